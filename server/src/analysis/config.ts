@@ -1,0 +1,284 @@
+// Loads a configuration as nginx sees it: the root file, every `include` resolved against the prefix
+// (the main config's directory) and spliced in where it stands, and the context of every directive.
+// Cycles, missing files and huge globs become findings, never hangs.
+
+import * as path from "node:path";
+import type { Directive, ParsedFile } from "../parser/ast";
+import { parse, type ParseOptions } from "../parser/parser";
+import { type Context, innerContext } from "../model/directives";
+import { Severity, type Finding } from "./finding";
+import { expandGlob, hasGlob, type FileSystem } from "./files";
+
+/** A parsed file of the configuration. */
+export interface SourceFile {
+  readonly path: string;
+  readonly parsed: ParsedFile;
+}
+
+/** A directive where it stands in the effective configuration (after include expansion). */
+export interface ConfigNode {
+  readonly directive: Directive;
+  readonly file: SourceFile;
+  /** The context the directive stands in (`http:location`, `table`, ...). */
+  readonly context: Context;
+  /** The block directive whose body holds it (through includes), or undefined at the top. */
+  readonly parent: ConfigNode | undefined;
+  /** The innermost `include` it came through, or undefined when written in the block's own file. */
+  readonly via: ConfigNode | undefined;
+  /** The context its block opens; undefined for a statement or a block nginx does not describe. */
+  readonly inner: Context | undefined;
+  /** Its block's effective body, with each `include` node followed by what it brought in. */
+  readonly children: ConfigNode[];
+  /** For an `include`: the top-level nodes of the files it brought in. */
+  readonly included: ConfigNode[];
+}
+
+/** The limits that keep a hostile or huge configuration from hanging the engine. */
+export interface LoadLimits {
+  readonly maxFiles: number;
+  readonly maxDepth: number;
+  readonly maxGlobMatches: number;
+}
+
+export const DEFAULT_LIMITS: LoadLimits = { maxFiles: 5000, maxDepth: 32, maxGlobMatches: 2000 };
+
+export interface LoadOptions {
+  readonly fs: FileSystem;
+  /** Absolute path of the root file. */
+  readonly file: string;
+  /** The root file's text when the caller already has it (an editor buffer). */
+  readonly text?: string;
+  /** Where relative includes are resolved: the main config's directory. */
+  readonly prefix: string;
+  /** The context the root file's top level stands in (`core:main` for a whole nginx.conf). */
+  readonly context: Context;
+  readonly parseOptions?: ParseOptions;
+  readonly limits?: LoadLimits;
+  /** Parsed files to reuse, keyed by path (the language server keeps them between edits). */
+  readonly cache?: Map<string, SourceFile>;
+  /** When set, include targets must resolve (through links) inside one of these directories. */
+  readonly allowedRoots?: readonly string[];
+}
+
+/** A loaded configuration: the effective tree plus what went wrong while following includes. */
+export interface LoadedConfig {
+  readonly root: SourceFile;
+  readonly prefix: string;
+  readonly context: Context;
+  readonly nodes: ConfigNode[];
+  readonly files: Map<string, SourceFile>;
+  readonly findings: Finding[];
+  /** Includes that could not be followed; a configuration with any is not fully known. */
+  readonly unresolvedIncludes: number;
+}
+
+/** Loads and expands a configuration starting at one file. Never throws for bad input. */
+export function loadConfig(options: LoadOptions): LoadedConfig {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const files = new Map<string, SourceFile>();
+  const findings: Finding[] = [];
+  let unresolved = 0;
+  let fileBudget = limits.maxFiles;
+
+  const parseFile = (file: string, text: string): SourceFile => {
+    const cached = options.cache?.get(file);
+    if (cached && cached.parsed.text === text) return cached;
+    const source: SourceFile = { path: file, parsed: parse(text, options.parseOptions) };
+    options.cache?.set(file, source);
+    return source;
+  };
+
+  const root = parseFile(options.file, options.text ?? options.fs.readText(options.file));
+  files.set(root.path, root);
+
+  const report = (node: ConfigNode, code: string, severity: Severity, message: string): void => {
+    const name = node.directive.name;
+    const last = node.directive.args[node.directive.args.length - 1] ?? name;
+    findings.push({ file: node.file.path, start: name.start, end: last.end, code, severity, message });
+  };
+
+  const isAllowed = (real: string): boolean =>
+    !options.allowedRoots ||
+    options.allowedRoots.some(
+      (rootDir) => real === rootDir || real.startsWith(rootDir.endsWith("/") ? rootDir : rootDir + "/"),
+    );
+
+  /** The include stack, by real path, to catch cycles. */
+  const stack: string[] = [];
+
+  const expandInclude = (node: ConfigNode): void => {
+    const arg = node.directive.args[0];
+    if (!arg || node.directive.args.length !== 1) return;
+    const target = path.resolve(options.prefix, arg.value);
+    let targets: string[];
+    if (hasGlob(arg.value)) {
+      const { matches, truncated } = expandGlob(options.fs, target, limits.maxGlobMatches);
+      targets = matches.filter((m) => options.fs.kind(m) === "file");
+      if (truncated) {
+        unresolved++;
+        report(
+          node,
+          "include-too-many",
+          Severity.Warning,
+          `"${arg.value}" matches more than ${limits.maxGlobMatches} files; only the first ${limits.maxGlobMatches} are checked`,
+        );
+      }
+    } else {
+      const kind = options.fs.kind(target);
+      if (kind === undefined) {
+        unresolved++;
+        report(node, "include-not-found", Severity.Error, `Included file "${target}" does not exist`);
+        return;
+      }
+      if (kind === "directory") {
+        unresolved++;
+        report(
+          node,
+          "include-not-found",
+          Severity.Error,
+          `Included path "${target}" is a directory, not a file`,
+        );
+        return;
+      }
+      targets = [target];
+    }
+    for (const file of targets) {
+      let real: string;
+      try {
+        real = options.fs.realPath(file);
+      } catch {
+        unresolved++;
+        report(
+          node,
+          "include-not-found",
+          Severity.Error,
+          `Included file "${file}" cannot be resolved (broken or looping link)`,
+        );
+        continue;
+      }
+      if (!isAllowed(real)) {
+        unresolved++;
+        report(
+          node,
+          "include-outside-roots",
+          Severity.Warning,
+          `Included file "${real}" is outside the workspace and the configured include roots, so it is not read`,
+        );
+        continue;
+      }
+      if (stack.includes(real)) {
+        unresolved++;
+        report(
+          node,
+          "include-cycle",
+          Severity.Error,
+          `Include cycle: "${file}" is already being included (${stack.map((s) => path.basename(s)).join(" -> ")} -> ${path.basename(real)})`,
+        );
+        continue;
+      }
+      if (stack.length >= limits.maxDepth) {
+        unresolved++;
+        report(
+          node,
+          "include-cycle",
+          Severity.Error,
+          `Includes are nested more than ${limits.maxDepth} levels deep`,
+        );
+        continue;
+      }
+      if (fileBudget <= 0) {
+        unresolved++;
+        report(
+          node,
+          "include-too-many",
+          Severity.Warning,
+          `More than ${limits.maxFiles} included files; the rest are not checked`,
+        );
+        return;
+      }
+      fileBudget--;
+      let source = files.get(file);
+      if (!source) {
+        let text: string;
+        try {
+          text = options.fs.readText(file);
+        } catch (error) {
+          unresolved++;
+          const reason =
+            error instanceof Error && "code" in error
+              ? String((error as { code: unknown }).code)
+              : "unreadable";
+          report(
+            node,
+            "include-not-found",
+            Severity.Error,
+            `Included file "${file}" cannot be read (${reason})`,
+          );
+          continue;
+        }
+        source = parseFile(file, text);
+        files.set(file, source);
+      }
+      stack.push(real);
+      const top = expandList(source.parsed.directives, source, node.context, node.parent, node);
+      stack.pop();
+      node.included.push(...top);
+    }
+  };
+
+  const expandList = (
+    directives: readonly Directive[],
+    file: SourceFile,
+    context: Context,
+    parent: ConfigNode | undefined,
+    via: ConfigNode | undefined,
+  ): ConfigNode[] => {
+    const out: ConfigNode[] = [];
+    for (const directive of directives) {
+      const name = directive.name.value;
+      const inner = directive.block ? innerContext(name, context) : undefined;
+      const node: ConfigNode = { directive, file, context, parent, via, inner, children: [], included: [] };
+      out.push(node);
+      if (name === "include" && directive.name.quote === null && !directive.block) {
+        expandInclude(node);
+        out.push(...node.included);
+      } else if (directive.block) {
+        node.children.push(
+          ...expandList(directive.block.children, file, inner ?? "unknown", node, undefined),
+        );
+      }
+    }
+    return out;
+  };
+
+  stack.push(safeRealPath(options.fs, root.path));
+  const nodes = expandList(root.parsed.directives, root, options.context, undefined, undefined);
+  return {
+    root,
+    prefix: options.prefix,
+    context: options.context,
+    nodes,
+    files,
+    findings,
+    unresolvedIncludes: unresolved,
+  };
+}
+
+function safeRealPath(fsys: FileSystem, file: string): string {
+  try {
+    return fsys.realPath(file);
+  } catch {
+    return file;
+  }
+}
+
+/** Visits every node of the effective tree, depth first, in file order (included nodes once, in place). */
+export function walk(nodes: readonly ConfigNode[], visit: (node: ConfigNode) => void): void {
+  const pending: ConfigNode[] = [];
+  for (let i = nodes.length - 1; i >= 0; i--) pending.push(nodes[i] as ConfigNode);
+  while (pending.length > 0) {
+    const node = pending.pop() as ConfigNode;
+    visit(node);
+    for (let i = node.children.length - 1; i >= 0; i--) pending.push(node.children[i] as ConfigNode);
+  }
+}

@@ -1,0 +1,82 @@
+// Decides what a file's top level is: a whole nginx.conf (`core:main`) or a fragment meant to be
+// included in http, server or location. A fragment must never be judged as a main file, or every
+// `server {}` in sites-available would be "not allowed here".
+
+import type { ParsedFile } from "../parser/ast";
+import { allowsContext, factsFor, type Context } from "../model/directives";
+
+/** The contexts a fragment can be written for, in order of preference (ties go to the earlier one). */
+const FRAGMENT_CANDIDATES: readonly Context[] = [
+  "http:http",
+  "http:server",
+  "http:location",
+  "stream:stream",
+  "stream:server",
+  "http:upstream",
+];
+
+/** Names a user may write in a `# nginx-lint: context=NAME` comment, and the context each means. */
+const PINNED: Readonly<Record<string, Context>> = {
+  main: "core:main",
+  events: "core:events",
+  http: "http:http",
+  server: "http:server",
+  location: "http:location",
+  upstream: "http:upstream",
+  "if-in-location": "http:if in location",
+  stream: "stream:stream",
+  "stream-server": "stream:server",
+  "stream-upstream": "stream:upstream",
+  mail: "mail:mail",
+};
+
+const PIN = /#\s*nginx-lint:\s*context\s*=\s*([a-z-]+)/;
+
+/** The context pinned by a `# nginx-lint: context=...` comment, if the file has one. */
+export function pinnedContext(file: ParsedFile): Context | undefined {
+  for (const comment of file.comments) {
+    const match = PIN.exec(file.text.slice(comment.start, comment.end));
+    if (match) return PINNED[match[1] as string];
+  }
+  return undefined;
+}
+
+/** The names users may pin, for messages and docs. */
+export const PINNABLE_CONTEXTS: readonly string[] = Object.keys(PINNED);
+
+/** Maps a context name from settings or a flag (`server`) to its key; undefined when unknown. */
+export function contextFromName(name: string): Context | undefined {
+  return PINNED[name];
+}
+
+/**
+ * Infers the top-level context from the file's own top-level directives. A file with a directive that
+ * only a whole nginx.conf has (`http {`, `events {`, `worker_processes`, ...) is a main file; any other
+ * is a fragment, placed in the context (http first) where the fewest of its directives are refused.
+ */
+export function inferContext(file: ParsedFile): Context {
+  const pinned = pinnedContext(file);
+  if (pinned) return pinned;
+  const names = file.directives.map((d) => d.name.value).filter((n) => n !== "" && n !== "include");
+  if (names.some(isMainOnly)) return "core:main";
+  let best: Context = "http:http";
+  let bestRefused = Number.POSITIVE_INFINITY;
+  for (const candidate of FRAGMENT_CANDIDATES) {
+    let refused = 0;
+    for (const name of names) {
+      const facts = factsFor(name);
+      if (facts.length > 0 && !facts.some((f) => allowsContext(f, candidate))) refused++;
+    }
+    if (refused < bestRefused) {
+      best = candidate;
+      bestRefused = refused;
+    }
+  }
+  return best;
+}
+
+/** True for directives that only stand at the top of a whole nginx.conf. */
+function isMainOnly(name: string): boolean {
+  const facts = factsFor(name);
+  return facts.length > 0 && facts.every((f) => f.contexts.length === 1 && f.contexts[0] === "main");
+}

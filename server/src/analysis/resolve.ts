@@ -1,0 +1,109 @@
+// Decides, once per node, what a directive is at its place: a known directive allowed there, an unknown
+// name, a known name in the wrong context, or one the target nginx version does not have yet. The
+// directive rules all read this instead of each looking facts up again.
+
+import {
+  allowsContext,
+  factAtVersion,
+  factsFor,
+  allDirectiveNames,
+  type Context,
+  type DirectiveFact,
+} from "../model/directives";
+import type { Version } from "../model/version";
+import type { ConfigNode } from "./config";
+
+export type Resolution =
+  /** Not a directive nginx checks: table entries, Lua, blocks nginx does not describe, nameless blocks. */
+  | { readonly kind: "skip" }
+  | { readonly kind: "ok"; readonly fact: DirectiveFact }
+  | { readonly kind: "unknown" }
+  /** Exists only outside open-source nginx (NGINX Plus) or in a module that is not built in (njs). */
+  | { readonly kind: "not-built-in"; readonly fact: DirectiveFact }
+  /** Exists in newer (or only older) nginx than the target. */
+  | { readonly kind: "version"; readonly fact: DirectiveFact }
+  | { readonly kind: "not-allowed"; readonly facts: readonly DirectiveFact[] };
+
+/** Contexts in which names are not directives, or which nginx itself does not describe. */
+function isCheckedContext(context: Context): boolean {
+  return context !== "table" && context !== "unknown";
+}
+
+/** Resolves a node's directive against the facts at the target version. */
+export function resolveDirective(node: ConfigNode, target: Version): Resolution {
+  const name = node.directive.name;
+  if (name.value === "" || !isCheckedContext(node.context)) return { kind: "skip" };
+  const all = factsFor(name.value);
+  if (all.length === 0) return { kind: "unknown" };
+  const open = all.filter((f) => f.origin === "nginx" || f.origin === "docs_only");
+  const available = open
+    .map((f) => factAtVersion(f, target))
+    .filter((f): f is DirectiveFact => f !== undefined);
+  const here = available.find((f) => allowsContext(f, node.context));
+  if (here) return { kind: "ok", fact: here };
+  if (available.length > 0) return { kind: "not-allowed", facts: available };
+  const inOtherVersion = open.find((f) => allowsContext(f, node.context)) ?? open[0];
+  if (inOtherVersion) return { kind: "version", fact: inOtherVersion };
+  return { kind: "not-built-in", fact: all[0] as DirectiveFact };
+}
+
+/** Memoizes resolutions for one analysis run. */
+export class Resolver {
+  private readonly cache = new Map<ConfigNode, Resolution>();
+  constructor(readonly target: Version) {}
+
+  resolve(node: ConfigNode): Resolution {
+    let resolution = this.cache.get(node);
+    if (!resolution) {
+      resolution = resolveDirective(node, this.target);
+      this.cache.set(node, resolution);
+    }
+    return resolution;
+  }
+}
+
+/** Edit distance with an early exit once it exceeds `max`. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
+      // A swap of two neighbours counts as one edit (proxy_psas -> proxy_pass).
+      const swapped =
+        i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]
+          ? (previous[j - 2] ?? value) + 1
+          : value;
+      current.push(Math.min(value, swapped));
+      rowMin = Math.min(rowMin, current[j] as number);
+    }
+    if (rowMin > max) return max + 1;
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** Known directive names close to `name` that are allowed in `context` at the target, best first. */
+export function suggestDirectives(name: string, context: Context, target: Version): string[] {
+  const max = name.length <= 4 ? 1 : 2;
+  const scored: [string, number][] = [];
+  for (const candidate of allDirectiveNames()) {
+    const distance = editDistance(name, candidate, max);
+    if (distance > max) continue;
+    const usable = factsFor(candidate).some((f) => {
+      const at = factAtVersion(f, target);
+      return (
+        at !== undefined && (f.origin === "nginx" || f.origin === "docs_only") && allowsContext(at, context)
+      );
+    });
+    if (usable) scored.push([candidate, distance]);
+  }
+  return scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0])).map(([n]) => n);
+}

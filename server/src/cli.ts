@@ -1,0 +1,245 @@
+// nginx-lint: the command line. Same engine as the language server; text output for people, JSON for
+// tools, --fix to apply the preferred quick fixes. Exit 0 clean, 1 warnings or errors, 2 usage or I/O.
+
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parseArgs } from "node:util";
+import { diskFileSystem, overlayFileSystem } from "./analysis/files";
+import { Severity, type Finding, type TextEdit } from "./analysis/finding";
+import { PositionMapper, toDiagnostic } from "./diagnostics";
+import { parseVersion, type Version } from "./model/version";
+import { applyEdits } from "./service";
+import { collectFiles, lintFiles, PathError, type LintResult } from "./workspace";
+
+const USAGE = `Usage: nginx-lint [--format text|json] [--fix] [--nginx-version X.Y.Z] [--prefix DIR] PATH...
+
+Checks nginx configuration files (folders are searched for them) and reports problems,
+including proxied locations whose WebSocket setup is missing or broken.
+
+Options:
+  --format text|json     output format (default: text)
+  --fix                  apply the preferred quick fix of each finding, in place
+  --nginx-version X.Y.Z  the nginx version the configuration targets (default: 1.22.1)
+  --prefix DIR           directory that relative include paths resolve against
+                         (default: the directory of the nearest nginx.conf)
+  -h, --help             show this help
+  -v, --version          show the version of nginx-lint
+
+Exit status: 0 no warnings or errors, 1 warnings or errors found, 2 usage or I/O error.`;
+
+/** A failure that ends the run with exit status 2 and one line on stderr. */
+class UsageError extends Error {}
+
+interface CliOptions {
+  readonly format: "text" | "json";
+  readonly fix: boolean;
+  readonly target: Version | undefined;
+  readonly prefix: string | undefined;
+  readonly paths: string[];
+}
+
+function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: "string" },
+        fix: { type: "boolean" },
+        "nginx-version": { type: "string" },
+        prefix: { type: "string" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (error) {
+    // parseArgs explains the problem in its message; keep its first line only.
+    throw new UsageError(String(error instanceof Error ? error.message : error).split("\n")[0]);
+  }
+  const values = parsed.values;
+  if (values.help) return "help";
+  if (values.version) return "version";
+  const format = values.format ?? "text";
+  if (format !== "text" && format !== "json")
+    throw new UsageError(`--format must be "text" or "json", not "${format}"`);
+  let target: Version | undefined;
+  if (values["nginx-version"] !== undefined) {
+    target = parseVersion(values["nginx-version"]);
+    if (!target)
+      throw new UsageError(`--nginx-version must look like 1.22.1, not "${values["nginx-version"]}"`);
+  }
+  let prefix: string | undefined;
+  if (values.prefix !== undefined) {
+    prefix = path.resolve(values.prefix);
+    if (diskFileSystem.kind(prefix) !== "directory")
+      throw new UsageError(`--prefix ${values.prefix}: not a directory`);
+  }
+  if (parsed.positionals.length === 0) throw new UsageError("no PATH given (try nginx-lint --help)");
+  return { format, fix: values.fix ?? false, target, prefix, paths: parsed.positionals };
+}
+
+const SEVERITY_NAMES: Record<number, string> = { 1: "error", 2: "warning", 3: "info", 4: "hint" };
+
+/** Writes a file so that an interrupted run leaves either the old or the new text, never half of one. */
+function writeAtomically(file: string, text: string): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.nginx-lint-${process.pid}.tmp`);
+  try {
+    let mode: number | undefined;
+    try {
+      mode = fs.statSync(file).mode;
+    } catch {
+      mode = undefined;
+    }
+    fs.writeFileSync(temp, text, mode !== undefined ? { mode } : undefined);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    const code =
+      error instanceof Error && "code" in error ? ` (${String((error as { code: unknown }).code)})` : "";
+    throw new PathError(`${file}: cannot write the fixed file${code}`);
+  }
+}
+
+function errorCount(findings: readonly Finding[]): number {
+  return findings.filter((f) => f.severity === Severity.Error).length;
+}
+
+/**
+ * Applies preferred fixes until none is left (at most a few rounds, since one fix can reveal another).
+ * Only the linted files are changed; a file whose fix would add errors keeps its previous text.
+ */
+function fixFiles(
+  files: readonly string[],
+  lint: (texts: Map<string, string>) => LintResult,
+): { result: LintResult; changed: Map<string, string> } {
+  const texts = new Map<string, string>();
+  for (const file of files) texts.set(file, diskFileSystem.readText(file));
+  const original = new Map(texts);
+  let result = lint(texts);
+  for (let round = 0; round < 5; round++) {
+    const editsByFile = new Map<string, TextEdit[]>();
+    for (const findings of result.values()) {
+      for (const finding of findings) {
+        const fix = finding.fixes?.find((f) => f.preferred);
+        if (!fix || !fix.edits.every((e) => texts.has(e.file))) continue;
+        for (const edit of fix.edits) {
+          const list = editsByFile.get(edit.file) ?? [];
+          list.push(edit);
+          editsByFile.set(edit.file, list);
+        }
+      }
+    }
+    if (editsByFile.size === 0) break;
+    const before = new Map(texts);
+    for (const [file, edits] of editsByFile) texts.set(file, applyEdits(texts.get(file) as string, edits));
+    const next = lint(texts);
+    // Never leave a file worse for nginx than it was: undo a file whose errors grew.
+    let reverted = false;
+    for (const file of editsByFile.keys()) {
+      if (errorCount(next.get(file) ?? []) > errorCount(result.get(file) ?? [])) {
+        texts.set(file, before.get(file) as string);
+        reverted = true;
+      }
+    }
+    result = reverted ? lint(texts) : next;
+    if (reverted) break;
+  }
+  const changed = new Map<string, string>();
+  for (const [file, text] of texts) if (text !== original.get(file)) changed.set(file, text);
+  return { result, changed };
+}
+
+function formatText(result: LintResult, mapper: PositionMapper, cwd: string): string {
+  const lines: string[] = [];
+  let errors = 0;
+  let warnings = 0;
+  let other = 0;
+  for (const [file, findings] of result) {
+    const shown = path.relative(cwd, file) || file;
+    for (const finding of findings) {
+      const start = mapper.index(file).positionAt(finding.start);
+      const severity = SEVERITY_NAMES[finding.severity] ?? "error";
+      lines.push(
+        `${shown}:${start.line + 1}:${start.character + 1}  ${severity}  ${finding.message}  ${finding.code}`,
+      );
+      if (finding.severity === Severity.Error) errors++;
+      else if (finding.severity === Severity.Warning) warnings++;
+      else other++;
+    }
+  }
+  const total = errors + warnings + other;
+  if (total > 0) {
+    lines.push("");
+    lines.push(
+      `${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${other} info)`,
+    );
+  }
+  return lines.join("\n") + (lines.length > 0 ? "\n" : "");
+}
+
+/** Runs the command line; returns the exit status. Output goes to the given streams. */
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  try {
+    const options = parseCommandLine(argv);
+    if (options === "help") {
+      out(USAGE + "\n");
+      return 0;
+    }
+    if (options === "version") {
+      out(`nginx-lint ${VERSION}\n`);
+      return 0;
+    }
+    const files = collectFiles(options.paths);
+    if (files.length === 0)
+      throw new PathError(`${options.paths.join(" ")}: no nginx configuration files found`);
+    const analyzeOptions = { target: options.target, prefix: options.prefix };
+    let result: LintResult;
+    let texts: Map<string, string> | undefined;
+    if (options.fix) {
+      const fixed = fixFiles(files, (current) =>
+        lintFiles(files, { ...analyzeOptions, fs: overlayFileSystem(current) }),
+      );
+      for (const [file, text] of fixed.changed) writeAtomically(file, text);
+      result = fixed.result;
+      texts = undefined;
+    } else {
+      result = lintFiles(files, analyzeOptions);
+    }
+    const mapper = new PositionMapper((file) => texts?.get(file) ?? diskFileSystem.readText(file));
+    if (options.format === "json") {
+      const json = [...result].map(([file, findings]) => ({
+        file,
+        diagnostics: findings.map((f) => toDiagnostic(f, mapper)),
+      }));
+      out(JSON.stringify(json, null, 2) + "\n");
+    } else {
+      out(formatText(result, mapper, process.cwd()));
+    }
+    const failing = [...result.values()].some((findings) =>
+      findings.some((f) => f.severity <= Severity.Warning),
+    );
+    return failing ? 1 : 0;
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof PathError) {
+      err(`nginx-lint: ${error.message}\n`);
+      return 2;
+    }
+    // An engine bug must still end in one clear line, never a stack trace.
+    err(`nginx-lint: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+declare const NGINX_LINT_VERSION: string | undefined;
+const VERSION = typeof NGINX_LINT_VERSION === "string" ? NGINX_LINT_VERSION : "0.1.0";
+
+if (require.main === module) {
+  const status = main(
+    process.argv.slice(2),
+    (s) => process.stdout.write(s),
+    (s) => process.stderr.write(s),
+  );
+  process.exitCode = status;
+}

@@ -1,0 +1,92 @@
+// Turns findings (offsets) into LSP-shaped diagnostics (0-based line, UTF-16 character). This is the
+// one place offsets become positions, for both the language server and the command line's JSON.
+
+import { pathToFileURL } from "node:url";
+import type { Finding, Fix } from "./analysis/finding";
+import { LineIndex, type Position } from "./parser/lines";
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/** A fix as the editor and JSON consumers see it: edits by file URI and range. */
+export interface DiagnosticFix {
+  readonly title: string;
+  readonly preferred: boolean;
+  readonly edits: readonly { readonly uri: string; readonly range: Range; readonly newText: string }[];
+}
+
+/** A diagnostic in LSP's shape; `data.fixes` carries the quick fixes so no re-analysis is needed. */
+export interface Diagnostic {
+  readonly range: Range;
+  readonly severity: number;
+  readonly code: string;
+  readonly source: "nginx";
+  readonly message: string;
+  readonly relatedInformation?: readonly {
+    readonly location: { readonly uri: string; readonly range: Range };
+    readonly message: string;
+  }[];
+  readonly data?: { readonly fixes: readonly DiagnosticFix[] };
+}
+
+/** Supplies each file's text (to compute positions); memoizes the line index per file. */
+export class PositionMapper {
+  private readonly indexes = new Map<string, LineIndex>();
+  constructor(private readonly textOf: (file: string) => string) {}
+
+  index(file: string): LineIndex {
+    let index = this.indexes.get(file);
+    if (!index) {
+      index = new LineIndex(this.textOf(file));
+      this.indexes.set(file, index);
+    }
+    return index;
+  }
+
+  range(file: string, start: number, end: number): Range {
+    const index = this.index(file);
+    return { start: index.positionAt(start), end: index.positionAt(end) };
+  }
+}
+
+/** The file:// URI of an absolute path. */
+export function fileUri(file: string): string {
+  return pathToFileURL(file).href;
+}
+
+function convertFix(fix: Fix, mapper: PositionMapper): DiagnosticFix {
+  return {
+    title: fix.title,
+    preferred: fix.preferred,
+    edits: fix.edits.map((e) => ({
+      uri: fileUri(e.file),
+      range: mapper.range(e.file, e.start, e.end),
+      newText: e.newText,
+    })),
+  };
+}
+
+/** Converts one finding. */
+export function toDiagnostic(finding: Finding, mapper: PositionMapper): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: mapper.range(finding.file, finding.start, finding.end),
+    severity: finding.severity,
+    code: finding.code,
+    source: "nginx",
+    message: finding.message,
+    ...(finding.related && finding.related.length > 0
+      ? {
+          relatedInformation: finding.related.map((r) => ({
+            location: { uri: fileUri(r.file), range: mapper.range(r.file, r.start, r.end) },
+            message: r.message,
+          })),
+        }
+      : {}),
+    ...(finding.fixes && finding.fixes.length > 0
+      ? { data: { fixes: finding.fixes.map((f) => convertFix(f, mapper)) } }
+      : {}),
+  };
+  return diagnostic;
+}

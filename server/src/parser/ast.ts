@@ -1,0 +1,75 @@
+// The syntax tree of one nginx configuration file. Every node keeps exact source offsets (UTF-16 code
+// units into the file text); line/character positions are computed only at the LSP and CLI edges.
+
+/** How an argument was written: bare, or in double or single quotes. */
+export type Quote = '"' | "'" | null;
+
+/** One argument (or the name) of a directive, exactly as nginx's tokenizer splits it. */
+export interface Word {
+  /** Offset of the first character, including an opening quote. */
+  readonly start: number;
+  /** Offset just past the last character, including a closing quote. */
+  readonly end: number;
+  /** The value nginx sees: quotes removed and `\"`, `\'`, `\\`, `\t`, `\r`, `\n` unescaped. */
+  readonly value: string;
+  readonly quote: Quote;
+}
+
+/** A `{ ... }` body. `close` is undefined when the file ended before its `}`. */
+export interface Block {
+  readonly open: number;
+  close: number | undefined;
+  readonly children: Directive[];
+}
+
+/** A body nginx does not parse as directives (for example a `*_by_lua_block`): kept as raw text. */
+export interface RawBlock {
+  readonly open: number;
+  readonly close: number | undefined;
+}
+
+/** A statement: a name, its arguments, and either a terminating `;` or a block. */
+export interface Directive {
+  readonly name: Word;
+  readonly args: Word[];
+  /** Offset of the terminating `;`, or undefined when the statement has a block or lacks its `;`. */
+  semicolon: number | undefined;
+  block: Block | undefined;
+  raw: RawBlock | undefined;
+  /** Offset of the statement's start (its name). */
+  readonly start: number;
+  /** Offset just past the statement: its `;`, its block's `}`, or its last token when it is cut short. */
+  end: number;
+}
+
+/** A `# ...` comment (offsets of the `#` and the end of the line). */
+export interface Comment {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Parser error codes; each is also the diagnostic code users see. */
+export type SyntaxErrorCode =
+  | "missing-semicolon"
+  | "unclosed-block"
+  | "unexpected-closing-brace"
+  | "unterminated-string"
+  | "unexpected-token";
+
+/** A syntax error found while parsing, with the offsets it covers. */
+export interface SyntaxError {
+  readonly code: SyntaxErrorCode;
+  readonly message: string;
+  readonly start: number;
+  readonly end: number;
+  /** A second place that explains the error (for example the block that was never closed). */
+  readonly related?: { readonly start: number; readonly end: number; readonly message: string };
+}
+
+/** The result of parsing one file: never thrown away, even when there are errors. */
+export interface ParsedFile {
+  readonly text: string;
+  readonly directives: Directive[];
+  readonly comments: Comment[];
+  readonly errors: SyntaxError[];
+}

@@ -1,0 +1,467 @@
+// An error-tolerant nginx configuration parser. It splits text into tokens exactly as nginx's
+// ngx_conf_read_token() does (so a `}` inside a bare word is text, `#` starts a comment only at the
+// start of a token, `${` does not open a block), builds the statement tree, and on bad input records
+// an error and recovers at the next `;`, `{` or `}` instead of stopping like nginx does.
+
+import type { Block, Comment, Directive, ParsedFile, SyntaxError, SyntaxErrorCode, Word } from "./ast";
+
+/** Options that let the caller (who knows nginx's directives) sharpen error recovery. */
+export interface ParseOptions {
+  /**
+   * Asked when a bare word starts a new line inside an unterminated statement: true when the word is
+   * surely a directive of its own, so the previous statement is reported as missing its `;`.
+   * `enclosing` is the name of the block the statement is in ("" at the top level).
+   */
+  readonly startsStatement?: (word: string, enclosing: string) => boolean;
+}
+
+const enum Ch {
+  Tab = 9,
+  LF = 10,
+  CR = 13,
+  Space = 32,
+  DoubleQuote = 34,
+  Hash = 35,
+  Dollar = 36,
+  SingleQuote = 39,
+  CloseParen = 41,
+  Minus = 45,
+  Semicolon = 59,
+  OpenBracket = 91,
+  Backslash = 92,
+  CloseBracket = 93,
+  OpenBrace = 123,
+  CloseBrace = 125,
+  Equals = 61,
+}
+
+const enum Tok {
+  Word,
+  Semicolon,
+  Open,
+  Close,
+  EOF,
+}
+
+interface Token {
+  kind: Tok;
+  start: number;
+  end: number;
+  word?: Word;
+}
+
+/** Block names whose bodies nginx reads as raw text (Lua code): braces inside are not structure. */
+export function isRawBlockDirective(name: string): boolean {
+  return name.endsWith("_by_lua_block") || name === "lua_block";
+}
+
+function isSpace(c: number): boolean {
+  return c === Ch.Space || c === Ch.Tab || c === Ch.LF || c === Ch.CR;
+}
+
+/** Applies nginx's unescaping of a token's characters (the same for quoted and bare words). */
+function unescape(text: string, from: number, to: number): string {
+  const slash = text.indexOf("\\", from);
+  if (slash === -1 || slash >= to) return text.slice(from, to);
+  let out = "";
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === Ch.Backslash && i + 1 < to) {
+      const n = text[i + 1];
+      if (n === '"' || n === "'" || n === "\\") {
+        out += n;
+        i += 2;
+        continue;
+      }
+      if (n === "t" || n === "r" || n === "n") {
+        out += n === "t" ? "\t" : n === "r" ? "\r" : "\n";
+        i += 2;
+        continue;
+      }
+    }
+    out += text[i];
+    i++;
+  }
+  return out;
+}
+
+class Parser {
+  private pos = 0;
+  private pushedBack: Token | undefined;
+  /** End offset of the previous token, to tell whether the next one starts on a new line. */
+  private lastTokenEnd = 0;
+  private readonly directiveNames = new Map<string, string>();
+  readonly comments: Comment[] = [];
+  readonly errors: SyntaxError[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly options: ParseOptions,
+  ) {}
+
+  private error(
+    code: SyntaxErrorCode,
+    message: string,
+    start: number,
+    end: number,
+    related?: SyntaxError["related"],
+  ): void {
+    const previous = this.errors[this.errors.length - 1];
+    // Recovery can trip over the same spot twice; one error per offset is enough.
+    if (previous && previous.start === start && previous.code === code) return;
+    this.errors.push(related ? { code, message, start, end, related } : { code, message, start, end });
+  }
+
+  /** Interns directive names so a million `proxy_set_header` lines share one string. */
+  private intern(value: string): string {
+    const known = this.directiveNames.get(value);
+    if (known !== undefined) return known;
+    this.directiveNames.set(value, value);
+    return value;
+  }
+
+  private next(): Token {
+    if (this.pushedBack) {
+      const token = this.pushedBack;
+      this.pushedBack = undefined;
+      return token;
+    }
+    const token = this.scan();
+    if (token.kind !== Tok.EOF) this.lastTokenEnd = token.end;
+    return token;
+  }
+
+  private scan(): Token {
+    const text = this.text;
+    const length = text.length;
+    let i = this.pos;
+    for (;;) {
+      while (i < length && isSpace(text.charCodeAt(i))) i++;
+      if (i >= length) {
+        this.pos = length;
+        return { kind: Tok.EOF, start: length, end: length };
+      }
+      const c = text.charCodeAt(i);
+      if (c === Ch.Hash) {
+        let eol = text.indexOf("\n", i);
+        if (eol === -1) eol = length;
+        let end = eol;
+        if (end > i && text.charCodeAt(end - 1) === Ch.CR) end--;
+        this.comments.push({ start: i, end });
+        i = eol;
+        continue;
+      }
+      if (c === Ch.Semicolon) return this.simple(Tok.Semicolon, i);
+      if (c === Ch.OpenBrace) return this.simple(Tok.Open, i);
+      if (c === Ch.CloseBrace) return this.simple(Tok.Close, i);
+      if (c === Ch.DoubleQuote || c === Ch.SingleQuote) return this.quoted(i, c);
+      return this.bare(i);
+    }
+  }
+
+  private simple(kind: Tok, at: number): Token {
+    this.pos = at + 1;
+    return { kind, start: at, end: at + 1 };
+  }
+
+  /** A bare word ends at white space, `;` or a `{` that does not follow `$`; `\` escapes one character. */
+  private bare(start: number): Token {
+    const text = this.text;
+    const length = text.length;
+    let i = start;
+    let afterDollar = false;
+    while (i < length) {
+      const c = text.charCodeAt(i);
+      if (c === Ch.Backslash) {
+        i += 2;
+        afterDollar = false;
+        continue;
+      }
+      if (c === Ch.OpenBrace && afterDollar) {
+        afterDollar = false;
+        i++;
+        continue;
+      }
+      if (isSpace(c) || c === Ch.Semicolon || c === Ch.OpenBrace) break;
+      afterDollar = c === Ch.Dollar;
+      i++;
+    }
+    if (i > length) i = length;
+    this.pos = i;
+    const word: Word = { start, end: i, value: unescape(text, start, i), quote: null };
+    return { kind: Tok.Word, start, end: i, word };
+  }
+
+  /** A quoted word; it may span lines. After the closing quote nginx wants a space, `;`, `{` or `)`. */
+  private quoted(start: number, quote: number): Token {
+    const text = this.text;
+    const length = text.length;
+    let i = start + 1;
+    while (i < length) {
+      const c = text.charCodeAt(i);
+      if (c === Ch.Backslash) {
+        i += 2;
+        continue;
+      }
+      if (c === quote) break;
+      i++;
+    }
+    const q = quote === Ch.DoubleQuote ? '"' : "'";
+    if (i >= length) {
+      // Never closed: nginx fails at the end of the file. Ending the string at its own line keeps the
+      // rest of the file analysable while someone is still typing it.
+      let eol = text.indexOf("\n", start);
+      if (eol === -1) eol = length;
+      let end = eol;
+      if (end > start && text.charCodeAt(end - 1) === Ch.CR) end--;
+      this.error("unterminated-string", `Unterminated string: the ${q} is never closed`, start, end);
+      this.pos = end;
+      const word: Word = { start, end, value: unescape(text, start + 1, end), quote: q };
+      return { kind: Tok.Word, start, end, word };
+    }
+    const end = i + 1;
+    this.pos = end;
+    if (end < length) {
+      const after = text.charCodeAt(end);
+      if (!isSpace(after) && after !== Ch.Semicolon && after !== Ch.OpenBrace && after !== Ch.CloseParen) {
+        this.error(
+          "unexpected-token",
+          `Unexpected "${text[end]}" after a quoted string: nginx wants a space, ";" or "{" here`,
+          end,
+          end + 1,
+        );
+      }
+    }
+    const word: Word = { start, end, value: unescape(text, start + 1, i), quote: q };
+    return { kind: Tok.Word, start, end, word };
+  }
+
+  private startsNewLine(from: number, to: number): boolean {
+    const newline = this.text.indexOf("\n", from);
+    return newline !== -1 && newline < to;
+  }
+
+  /** Parses statements until the enclosing block's `}` (returned) or the end of the file. */
+  parseStatements(into: Directive[], enclosing: string, openAt: number | undefined): number | undefined {
+    for (;;) {
+      const token = this.next();
+      switch (token.kind) {
+        case Tok.EOF:
+          if (openAt !== undefined) this.reportUnclosed(openAt, enclosing);
+          return undefined;
+        case Tok.Close:
+          if (openAt !== undefined) return token.start;
+          this.error(
+            "unexpected-closing-brace",
+            'Unexpected "}": there is no open block to close here',
+            token.start,
+            token.end,
+          );
+          continue;
+        case Tok.Semicolon:
+          this.error(
+            "unexpected-token",
+            'Unexpected ";": there is no directive before it',
+            token.start,
+            token.end,
+          );
+          continue;
+        case Tok.Open: {
+          this.error(
+            "unexpected-token",
+            'Unexpected "{": a block needs a directive name before it',
+            token.start,
+            token.end,
+          );
+          // Parse the nameless block anyway so its braces stay balanced with the rest of the file.
+          const directive = this.newDirective({
+            start: token.start,
+            end: token.start,
+            value: "",
+            quote: null,
+          });
+          this.parseBlock(directive, token.start);
+          into.push(directive);
+          continue;
+        }
+        case Tok.Word:
+          into.push(this.parseStatement(token.word as Word, enclosing));
+          continue;
+      }
+    }
+  }
+
+  private newDirective(name: Word): Directive {
+    return {
+      name,
+      args: [],
+      semicolon: undefined,
+      block: undefined,
+      raw: undefined,
+      start: name.start,
+      end: name.end,
+    };
+  }
+
+  private parseStatement(first: Word, enclosing: string): Directive {
+    const name: Word = first.quote === null ? { ...first, value: this.intern(first.value) } : first;
+    const directive = this.newDirective(name);
+    let lastEnd = name.end;
+    for (;;) {
+      const token = this.next();
+      switch (token.kind) {
+        case Tok.Word: {
+          const word = token.word as Word;
+          if (
+            word.quote === null &&
+            this.options.startsStatement &&
+            this.startsNewLine(lastEnd, word.start) &&
+            this.options.startsStatement(word.value, enclosing)
+          ) {
+            this.missingSemicolon(
+              directive,
+              lastEnd,
+              word.start,
+              `nginx would read "${word.value}" as one of its arguments`,
+            );
+            this.pushedBack = token;
+            return directive;
+          }
+          directive.args.push(word);
+          lastEnd = word.end;
+          directive.end = lastEnd;
+          continue;
+        }
+        case Tok.Semicolon:
+          directive.semicolon = token.start;
+          directive.end = token.end;
+          return directive;
+        case Tok.Open:
+          if (isRawBlockDirective(name.value)) this.parseRawBlock(directive, token.start);
+          else this.parseBlock(directive, token.start);
+          return directive;
+        case Tok.Close:
+          this.missingSemicolon(directive, lastEnd, token.start, 'before "}"');
+          this.pushedBack = token;
+          return directive;
+        case Tok.EOF:
+          this.missingSemicolon(directive, lastEnd, lastEnd, "before the end of the file");
+          this.pushedBack = token;
+          return directive;
+      }
+    }
+  }
+
+  private missingSemicolon(directive: Directive, lastEnd: number, nextStart: number, why: string): void {
+    const lastWord = directive.args[directive.args.length - 1] ?? directive.name;
+    this.error(
+      "missing-semicolon",
+      `Missing ";" after "${directive.name.value}": ${why}`,
+      lastWord.start,
+      Math.max(nextStart, lastEnd),
+    );
+  }
+
+  private parseBlock(directive: Directive, open: number): void {
+    const block: Block = { open, close: undefined, children: [] };
+    directive.block = block;
+    block.close = this.parseStatements(block.children, directive.name.value, open);
+    directive.end = block.close !== undefined ? block.close + 1 : this.lastTokenEnd;
+  }
+
+  private reportUnclosed(openAt: number, enclosing: string): void {
+    // nginx names the end of the file; point at the last real token and name the open block.
+    const end = this.lastRealEnd();
+    this.error(
+      "unclosed-block",
+      `Unexpected end of file: the "${enclosing}" block is never closed with "}"`,
+      Math.max(0, end - 1),
+      end,
+      {
+        start: openAt,
+        end: openAt + 1,
+        message: `"${enclosing}" block opened here`,
+      },
+    );
+  }
+
+  private lastRealEnd(): number {
+    let end = this.text.length;
+    while (end > 0 && isSpace(this.text.charCodeAt(end - 1))) end--;
+    return end;
+  }
+
+  /** Skips a Lua body, honouring Lua strings, long brackets and comments, to its matching `}`. */
+  private parseRawBlock(directive: Directive, open: number): void {
+    const text = this.text;
+    const length = text.length;
+    let depth = 1;
+    let i = open + 1;
+    while (i < length) {
+      const c = text.charCodeAt(i);
+      if (c === Ch.Minus && text.charCodeAt(i + 1) === Ch.Minus) {
+        const level = longBracketLevel(text, i + 2);
+        if (level >= 0) i = skipLongBracket(text, i + 2, level);
+        else {
+          const eol = text.indexOf("\n", i);
+          i = eol === -1 ? length : eol;
+        }
+        continue;
+      }
+      if (c === Ch.DoubleQuote || c === Ch.SingleQuote) {
+        i++;
+        while (i < length && text.charCodeAt(i) !== c && text.charCodeAt(i) !== Ch.LF) {
+          i += text.charCodeAt(i) === Ch.Backslash ? 2 : 1;
+        }
+        i++;
+        continue;
+      }
+      if (c === Ch.OpenBracket) {
+        const level = longBracketLevel(text, i);
+        if (level >= 0) {
+          i = skipLongBracket(text, i, level);
+          continue;
+        }
+      }
+      if (c === Ch.OpenBrace) depth++;
+      else if (c === Ch.CloseBrace) {
+        depth--;
+        if (depth === 0) {
+          directive.raw = { open, close: i };
+          directive.end = i + 1;
+          this.pos = i + 1;
+          return;
+        }
+      }
+      i++;
+    }
+    this.pos = length;
+    directive.raw = { open, close: undefined };
+    directive.end = this.lastRealEnd();
+    this.lastTokenEnd = directive.end;
+    this.reportUnclosed(open, directive.name.value);
+  }
+}
+
+/** For `[[`, `[=[`, ... at `at`, the number of `=`; -1 when there is no long bracket there. */
+function longBracketLevel(text: string, at: number): number {
+  if (text.charCodeAt(at) !== Ch.OpenBracket) return -1;
+  let i = at + 1;
+  while (text.charCodeAt(i) === Ch.Equals) i++;
+  return text.charCodeAt(i) === Ch.OpenBracket ? i - at - 1 : -1;
+}
+
+function skipLongBracket(text: string, at: number, level: number): number {
+  const close = "]" + "=".repeat(level) + "]";
+  const end = text.indexOf(close, at + level + 2);
+  return end === -1 ? text.length : end + close.length;
+}
+
+/** Parses a whole file. Never throws on any input; errors come back with the tree. */
+export function parse(text: string, options: ParseOptions = {}): ParsedFile {
+  const parser = new Parser(text, options);
+  const directives: Directive[] = [];
+  parser.parseStatements(directives, "", undefined);
+  return { text, directives, comments: parser.comments, errors: parser.errors };
+}

@@ -1,0 +1,22 @@
+// Every check, in the order their findings are listed. Adding a check: add its file here.
+
+import { blockMismatch } from "./block-mismatch";
+import { directiveNotAllowed } from "./directive-not-allowed";
+import { invalidArgumentCount } from "./invalid-argument-count";
+import { invalidValue } from "./invalid-value";
+import type { Rule } from "./rule";
+import { sslCertificateMissing } from "./ssl-certificate-missing";
+import { undefinedVariable } from "./undefined-variable";
+import { unknownDirective } from "./unknown-directive";
+import { unsupportedInVersion } from "./unsupported-in-version";
+
+export const RULES: readonly Rule[] = [
+  unknownDirective,
+  unsupportedInVersion,
+  directiveNotAllowed,
+  blockMismatch,
+  invalidArgumentCount,
+  invalidValue,
+  undefinedVariable,
+  sslCertificateMissing,
+];

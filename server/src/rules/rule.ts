@@ -1,0 +1,48 @@
+// The shape every check has: an id (which is also its diagnostic code and its file name), a default
+// severity, a one-line description for the README, and a `check` that reports findings.
+
+import type { ConfigNode, LoadedConfig } from "../analysis/config";
+import type { Finding, Severity } from "../analysis/finding";
+import type { Resolver } from "../analysis/resolve";
+import type { Version } from "../model/version";
+
+/** What a check sees: the loaded configuration, facts resolved per node, and the target version. */
+export interface RuleContext {
+  readonly config: LoadedConfig;
+  readonly resolver: Resolver;
+  readonly target: Version;
+  /** True when the root is a whole nginx.conf whose includes were all followed. */
+  readonly complete: boolean;
+  /** True when the root is a whole nginx.conf (not a fragment meant to be included). */
+  readonly isMain: boolean;
+  /** True when the configuration loads modules the engine cannot see (`load_module`, modules-enabled). */
+  readonly loadsDynamicModules: boolean;
+  /** Every node of the effective tree, in file order. */
+  readonly nodes: readonly ConfigNode[];
+  /** The severity configured for this rule (its default unless a setting changes it). */
+  severity(ruleId: string, fallback: Severity): Severity | "off";
+  report(finding: Finding): void;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  readonly description: string;
+  check(context: RuleContext): void;
+}
+
+/** The span of a node's name, for findings about the directive as a whole. */
+export function nameSpan(node: ConfigNode): { file: string; start: number; end: number } {
+  return { file: node.file.path, start: node.directive.name.start, end: node.directive.name.end };
+}
+
+/** The span from a node's name to its last argument. */
+export function statementSpan(node: ConfigNode): { file: string; start: number; end: number } {
+  const d = node.directive;
+  const last = d.args[d.args.length - 1] ?? d.name;
+  return {
+    file: node.file.path,
+    start: d.name.start,
+    end: d.semicolon !== undefined ? d.semicolon + 1 : last.end,
+  };
+}

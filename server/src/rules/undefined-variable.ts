@@ -1,0 +1,135 @@
+// nginx refuses to start when a directive uses a variable nothing defines, and says only
+// `unknown "connection_upgrade" variable`, with no file or line. This rule names the place.
+
+import type { ConfigNode } from "../analysis/config";
+import { Severity } from "../analysis/finding";
+import { BUILTIN_VARIABLES } from "../model/variables";
+import { type Rule, type RuleContext } from "./rule";
+
+const builtinNames = new Set(BUILTIN_VARIABLES.filter((v) => !v.prefix).map((v) => v.name));
+const builtinPrefixes = BUILTIN_VARIABLES.filter((v) => v.prefix).map((v) => v.name);
+
+/** Which argument of a defining directive names the variable it defines. */
+const DEFINERS: Readonly<Record<string, (argCount: number) => number>> = {
+  set: () => 0,
+  map: () => 1,
+  geo: (n) => n - 1,
+  split_clients: () => 1,
+  perl_set: () => 0,
+  js_set: () => 0,
+  auth_request_set: () => 0,
+  set_by_lua: () => 0,
+  set_by_lua_block: () => 0,
+  set_by_lua_file: () => 0,
+};
+
+/** Directives whose arguments nginx never expands, so a `$` in them is plain text. */
+const LITERAL_DIRECTIVES = new Set([
+  "include",
+  "error_log",
+  "pid",
+  "env",
+  "load_module",
+  "lock_file",
+  "user",
+]);
+
+const NAMED_CAPTURE = /\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>|\(\?'([A-Za-z_][A-Za-z0-9_]*)'/g;
+const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g;
+
+/** True when a name is built into nginx (exactly, or by a prefix family such as `http_`). */
+export function isBuiltinVariable(name: string): boolean {
+  if (builtinNames.has(name) || /^[0-9]+$/.test(name)) return true;
+  return builtinPrefixes.some((prefix) => name.startsWith(prefix) && name.length > prefix.length);
+}
+
+/** Every variable the configuration defines with set/map/geo/... or a named regex capture. */
+export function definedVariables(nodes: readonly ConfigNode[]): Map<string, ConfigNode> {
+  const defined = new Map<string, ConfigNode>();
+  for (const node of nodes) {
+    const d = node.directive;
+    const position = DEFINERS[d.name.value];
+    if (position && node.context !== "table") {
+      const arg = d.args[position(d.args.length)];
+      if (arg && arg.value.startsWith("$")) {
+        const name = arg.value.slice(1).replace(/^\{(.*)\}$/, "$1");
+        if (!defined.has(name)) defined.set(name, node);
+      }
+    }
+    for (const word of [d.name, ...d.args]) {
+      if (!word.value.includes("(?")) continue;
+      for (const match of word.value.matchAll(NAMED_CAPTURE)) {
+        const name = match[1] ?? match[2];
+        if (name && !defined.has(name)) defined.set(name, node);
+      }
+    }
+  }
+  return defined;
+}
+
+/** The argument indexes of a node that are regular expressions (where `$` is an anchor). */
+function isRegexArgument(node: ConfigNode, index: number): boolean {
+  const d = node.directive;
+  const name = d.name.value;
+  const value = d.args[index]?.value ?? "";
+  if (value.startsWith("~")) return true;
+  if (name === "location") return true;
+  if (name === "rewrite" && index === 0) return true;
+  if (name === "if" && index > 0) {
+    const operator = d.args[index - 1]?.value ?? "";
+    return /^!?~\*?$/.test(operator);
+  }
+  return false;
+}
+
+export const undefinedVariable: Rule = {
+  id: "undefined-variable",
+  defaultSeverity: Severity.Error,
+  description: "A $variable that nginx does not build in and that no set, map, geo or regex capture defines.",
+  check(ctx: RuleContext) {
+    // Only a whole configuration shows every definition; in a fragment the includer may define it.
+    const fallback = ctx.complete && !ctx.loadsDynamicModules ? Severity.Error : Severity.Warning;
+    const severity = ctx.severity(this.id, fallback);
+    if (severity === "off") return;
+    const defined = definedVariables(ctx.nodes);
+    const envsubstTemplate = /\.template$/.test(ctx.config.root.path);
+    for (const node of ctx.nodes) {
+      const d = node.directive;
+      if (LITERAL_DIRECTIVES.has(d.name.value) || node.context === "unknown") continue;
+      const definer = DEFINERS[d.name.value];
+      const definedAt = definer && node.context !== "table" ? definer(d.args.length) : -1;
+      const words =
+        node.context === "table"
+          ? d.args.map((arg, i) => ({ arg, i: i + 1 }))
+          : d.args.map((arg, i) => ({ arg, i }));
+      for (const { arg, i } of words) {
+        if (i === definedAt || !arg.value.includes("$")) continue;
+        if (node.context !== "table" && isRegexArgument(node, i)) continue;
+        const text = node.file.parsed.text;
+        const raw = text.slice(arg.start, arg.end);
+        for (const match of raw.matchAll(VARIABLE)) {
+          const braced = match[1];
+          const name = braced ?? match[2] ?? "";
+          if (isBuiltinVariable(name) || defined.has(name)) continue;
+          // Docker's envsubst fills ${UPPER_CASE} placeholders in *.template files before nginx reads them.
+          if (braced && envsubstTemplate) continue;
+          const start = arg.start + (match.index ?? 0);
+          let message = `Unknown variable "$${name}": nginx does not define it and no set, map or geo in this configuration does`;
+          if (name === "connection_upgrade") {
+            message +=
+              ". Define it in the http block: map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
+          }
+          if (!ctx.complete) message += " (an including file may define it)";
+          ctx.report({
+            file: node.file.path,
+            start,
+            end: start + match[0].length,
+            code: this.id,
+            severity,
+            message,
+          });
+        }
+      }
+    }
+  },
+};

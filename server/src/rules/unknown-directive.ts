@@ -1,0 +1,47 @@
+// nginx refuses a name no module defines: `unknown directive "proxy_passs"`. Offers the closest names
+// allowed at that place as fixes, and explains names that need NGINX Plus or a module.
+
+import { Severity } from "../analysis/finding";
+import { suggestDirectives } from "../analysis/resolve";
+import { nameSpan, type Rule } from "./rule";
+
+export const unknownDirective: Rule = {
+  id: "unknown-directive",
+  defaultSeverity: Severity.Error,
+  description: "A directive name that no module of the target nginx defines (with did-you-mean fixes).",
+  check(ctx) {
+    for (const node of ctx.nodes) {
+      const resolution = ctx.resolver.resolve(node);
+      if (resolution.kind !== "unknown" && resolution.kind !== "not-built-in") continue;
+      const name = node.directive.name.value;
+      const span = nameSpan(node);
+      // Directives from modules the engine cannot see may be loaded by `load_module`.
+      const fallback = ctx.loadsDynamicModules ? Severity.Warning : Severity.Error;
+      const severity = ctx.severity(this.id, fallback);
+      if (severity === "off") continue;
+      let message = `Unknown directive "${name}"`;
+      if (resolution.kind === "not-built-in") {
+        message +=
+          resolution.fact.origin === "commercial"
+            ? ": it exists only in the commercial NGINX Plus"
+            : ": it comes from the njs module, which must be loaded with load_module";
+      } else if (/_by_lua(_block|_file)?$|^lua_/.test(name)) {
+        message += ": it comes from the third-party Lua module (OpenResty), which must be loaded";
+      }
+      const suggestions =
+        resolution.kind === "unknown" ? suggestDirectives(name, node.context, ctx.target) : [];
+      if (suggestions.length > 0) message += `. Did you mean "${suggestions.slice(0, 3).join('", "')}"?`;
+      ctx.report({
+        ...span,
+        code: this.id,
+        severity,
+        message,
+        fixes: suggestions.slice(0, 3).map((suggestion, index) => ({
+          title: `Change to "${suggestion}"`,
+          edits: [{ ...span, newText: suggestion }],
+          preferred: index === 0 && suggestions.length === 1,
+        })),
+      });
+    }
+  },
+};

@@ -1,0 +1,33 @@
+// A directive the target nginx version does not have (for example `http2 on;` before 1.25.1): nginx of
+// that version says `unknown directive`. The message names the version that has it.
+
+import { Severity } from "../analysis/finding";
+import { formatVersion } from "../model/version";
+import { nameSpan, type Rule } from "./rule";
+
+export const unsupportedInVersion: Rule = {
+  id: "unsupported-in-version",
+  defaultSeverity: Severity.Error,
+  description: "A directive that the target nginx version does not have yet (or no longer has).",
+  check(ctx) {
+    const severity = ctx.severity(this.id, this.defaultSeverity);
+    if (severity === "off") return;
+    for (const node of ctx.nodes) {
+      const resolution = ctx.resolver.resolve(node);
+      if (resolution.kind !== "version") continue;
+      const fact = resolution.fact;
+      const when =
+        fact.origin === "docs_only"
+          ? "it was removed in later nginx versions"
+          : fact.since
+            ? `it appeared in nginx ${fact.since}`
+            : "it appeared after nginx 1.22.1";
+      ctx.report({
+        ...nameSpan(node),
+        code: this.id,
+        severity,
+        message: `"${fact.name}" is not available in the target nginx ${formatVersion(ctx.target)}: ${when}`,
+      });
+    }
+  },
+};

@@ -1,0 +1,192 @@
+// The facade the language server and the command line both call: analyse a file (with its includes)
+// or a set of paths, and apply fixes. Plain types and offsets only; no LSP here.
+
+import * as path from "node:path";
+import { loadConfig, walk, type ConfigNode, type LoadedConfig, type SourceFile } from "./analysis/config";
+import { inferContext } from "./analysis/context";
+import { diskFileSystem, type FileSystem } from "./analysis/files";
+import { Severity, type Finding, type TextEdit } from "./analysis/finding";
+import { Resolver } from "./analysis/resolve";
+import { factsFor, TABLE_BLOCKS, type Context } from "./model/directives";
+import { DEFAULT_TARGET_VERSION, type Version } from "./model/version";
+import { parse, type ParseOptions } from "./parser/parser";
+import { RULES } from "./rules";
+import type { RuleContext } from "./rules/rule";
+
+/** How a run is configured; every field has a sensible default. */
+export interface AnalyzeOptions {
+  readonly fs?: FileSystem;
+  readonly target?: Version;
+  /** Where relative includes resolve; by default the directory of the nearest nginx.conf. */
+  readonly prefix?: string;
+  /** The root file's top-level context; by default inferred from its content. */
+  readonly context?: Context;
+  /** Per-code severity overrides ("off" silences a rule). */
+  readonly severities?: Readonly<Record<string, Severity | "off">>;
+  readonly cache?: Map<string, SourceFile>;
+  readonly allowedRoots?: readonly string[];
+}
+
+/** The result of analysing one root file: its effective configuration and every finding, in any file. */
+export interface Analysis {
+  readonly config: LoadedConfig;
+  readonly findings: Finding[];
+}
+
+/** Words that are directive names but also common argument values, so a line starting with one is not a new statement. */
+const ARGUMENT_WORDS = new Set([
+  "deny",
+  "allow",
+  "break",
+  "ssl",
+  "http2",
+  "http3",
+  "quic",
+  "internal",
+  "index",
+  "types",
+]);
+
+/** The parser's hint: a bare word at the start of a line that is a directive name starts a new statement. */
+export const PARSE_OPTIONS: ParseOptions = {
+  startsStatement(word, enclosing) {
+    if (TABLE_BLOCKS.has(enclosing) || ARGUMENT_WORDS.has(word)) return false;
+    return factsFor(word).some((f) => f.origin === "nginx");
+  },
+};
+
+const FRAGMENT_DIRECTORIES = new Set([
+  "sites-available",
+  "sites-enabled",
+  "conf.d",
+  "snippets",
+  "modules-available",
+  "modules-enabled",
+]);
+
+/**
+ * The directory relative includes resolve against: nginx resolves them against the main config's
+ * directory. Guessed as the nearest directory (up to three levels up) that holds an nginx.conf, else
+ * the parent of a sites-available / conf.d / snippets directory, else the file's own directory.
+ */
+export function defaultPrefix(file: string, fsys: FileSystem = diskFileSystem): string {
+  let dir = path.dirname(file);
+  for (let level = 0; level < 4; level++) {
+    if (fsys.kind(path.join(dir, "nginx.conf")) === "file") return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  const own = path.dirname(file);
+  return FRAGMENT_DIRECTORIES.has(path.basename(own)) ? path.dirname(own) : own;
+}
+
+function parserFindings(file: SourceFile): Finding[] {
+  return file.parsed.errors.map((error) => {
+    const finding: Finding = {
+      file: file.path,
+      start: error.start,
+      end: error.end,
+      code: error.code,
+      severity: Severity.Error,
+      message: error.message,
+      related: error.related ? [{ file: file.path, ...error.related }] : undefined,
+    };
+    if (error.code !== "missing-semicolon") return finding;
+    // Insert the ";" right after the statement's last word (the start of the error's span).
+    const text = file.parsed.text;
+    let at = error.start;
+    while (at < text.length && !/\s|;|\{|\}/.test(text[at] as string)) at++;
+    const edit: TextEdit = { file: file.path, start: at, end: at, newText: ";" };
+    return { ...finding, fixes: [{ title: 'Insert ";"', edits: [edit], preferred: true }] };
+  });
+}
+
+function loadsDynamicModules(nodes: readonly ConfigNode[]): boolean {
+  return nodes.some(
+    (node) =>
+      node.directive.name.value === "load_module" ||
+      (node.directive.name.value === "include" &&
+        /modules-(enabled|available)|\/modules\//.test(node.directive.args[0]?.value ?? "")),
+  );
+}
+
+/** Analyses one root file with its includes. Never throws for bad input; I/O errors of the root do throw. */
+export function analyze(file: string, options: AnalyzeOptions & { text?: string } = {}): Analysis {
+  const fsys = options.fs ?? diskFileSystem;
+  const target = options.target ?? DEFAULT_TARGET_VERSION;
+  const cache = options.cache ?? new Map<string, SourceFile>();
+  const text = options.text ?? fsys.readText(file);
+  let root = cache.get(file);
+  if (!root || root.parsed.text !== text) {
+    root = { path: file, parsed: parse(text, PARSE_OPTIONS) };
+    cache.set(file, root);
+  }
+  const context = options.context ?? inferContext(root.parsed);
+  const config = loadConfig({
+    fs: fsys,
+    file,
+    text,
+    prefix: options.prefix ?? defaultPrefix(file, fsys),
+    context,
+    parseOptions: PARSE_OPTIONS,
+    cache,
+    allowedRoots: options.allowedRoots,
+  });
+  const isMain = context === "core:main";
+  const findings: Finding[] = [];
+  for (const source of config.files.values()) findings.push(...parserFindings(source));
+  for (const finding of config.findings) {
+    // A fragment's includes resolve in a deployment we cannot see, so a missing one is only a warning.
+    const softened =
+      !isMain && finding.code === "include-not-found" ? { ...finding, severity: Severity.Warning } : finding;
+    findings.push(softened);
+  }
+  const nodes: ConfigNode[] = [];
+  walk(config.nodes, (node) => nodes.push(node));
+  const overrides = options.severities ?? {};
+  const ruleContext: RuleContext = {
+    config,
+    resolver: new Resolver(target),
+    target,
+    complete: isMain && config.unresolvedIncludes === 0,
+    isMain,
+    loadsDynamicModules: loadsDynamicModules(nodes),
+    nodes,
+    severity: (ruleId, fallback) => overrides[ruleId] ?? fallback,
+    report: (finding) => findings.push(finding),
+  };
+  for (const rule of RULES) rule.check(ruleContext);
+  return { config, findings: dedupe(findings) };
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  const out: Finding[] = [];
+  for (const finding of findings) {
+    const key = `${finding.file}\0${finding.start}\0${finding.end}\0${finding.code}\0${finding.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(finding);
+  }
+  return out.sort((a, b) =>
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start || a.end - b.end,
+  );
+}
+
+/**
+ * Applies edits to a text. Edits are applied from the end backwards; an edit overlapping one already
+ * taken is skipped (it will be offered again on the next analysis).
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  let result = text;
+  let limit = Number.POSITIVE_INFINITY;
+  for (const edit of sorted) {
+    if (edit.end > limit) continue;
+    if (edit.start < 0 || edit.end > text.length || edit.start > edit.end) continue;
+    result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
+    limit = edit.start;
+  }
+  return result;
+}

@@ -1,0 +1,178 @@
+// Lints a set of paths the way a person means it: folders are searched for nginx files, a whole
+// nginx.conf is analysed with its includes, and each included file is judged in the place it is
+// included (never as a stray main file). Files no main config reaches are judged on their own.
+
+import * as path from "node:path";
+import { inferContext } from "./analysis/context";
+import { diskFileSystem, type FileSystem } from "./analysis/files";
+import type { Finding } from "./analysis/finding";
+import { parse } from "./parser/parser";
+import { analyze, defaultPrefix, PARSE_OPTIONS, type AnalyzeOptions } from "./service";
+import type { SourceFile } from "./analysis/config";
+
+/** File names nginx setups use that carry no telling extension. */
+const KNOWN_NAMES = new Set([
+  "nginx.conf",
+  "proxy_params",
+  "fastcgi_params",
+  "fastcgi.conf",
+  "uwsgi_params",
+  "scgi_params",
+  "mime.types",
+]);
+const KNOWN_EXTENSIONS = [".conf", ".nginx", ".nginxconf", ".conf.template", ".conf.sample"];
+const FRAGMENT_DIRS = new Set(["sites-available", "sites-enabled", "snippets"]);
+const SKIPPED_DIRS = new Set(["node_modules", ".git", ".hg", ".svn"]);
+
+/** True when a file found while walking a folder looks like nginx configuration. */
+export function looksLikeNginxFile(file: string): boolean {
+  const base = path.basename(file);
+  if (KNOWN_NAMES.has(base)) return true;
+  if (KNOWN_EXTENSIONS.some((ext) => base.endsWith(ext))) return true;
+  return FRAGMENT_DIRS.has(path.basename(path.dirname(file)));
+}
+
+/** Thrown for a path that cannot be linted (missing, unreadable): the CLI turns it into one line. */
+export class PathError extends Error {}
+
+/** Expands the given paths into the nginx files to lint, in a stable order. */
+export function collectFiles(paths: readonly string[], fsys: FileSystem = diskFileSystem): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (file: string) => {
+    if (!seen.has(file)) {
+      seen.add(file);
+      out.push(file);
+    }
+  };
+  const visit = (dir: string, depth: number, visited: Set<string>) => {
+    let real: string;
+    try {
+      real = fsys.realPath(dir);
+    } catch {
+      return;
+    }
+    // A link back up the tree would otherwise be walked forever.
+    if (visited.has(real) || depth > 32) return;
+    visited.add(real);
+    let names: string[];
+    try {
+      names = fsys.list(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (SKIPPED_DIRS.has(name)) continue;
+      const full = path.join(dir, name);
+      const kind = fsys.kind(full);
+      if (kind === "directory") visit(full, depth + 1, visited);
+      else if (kind === "file" && looksLikeNginxFile(full)) add(full);
+    }
+  };
+  for (const given of paths) {
+    const absolute = path.resolve(given);
+    const kind = fsys.kind(absolute);
+    if (kind === undefined) throw new PathError(`${given}: no such file or directory`);
+    if (kind === "file") add(absolute);
+    else visit(absolute, 0, new Set());
+  }
+  return out;
+}
+
+/** Findings for every linted file (files with none are listed with an empty array). */
+export type LintResult = Map<string, Finding[]>;
+
+/** Lints files: main configs with their includes first, then each file no main config reached. */
+export function lintFiles(files: readonly string[], options: AnalyzeOptions = {}): LintResult {
+  const fsys = options.fs ?? diskFileSystem;
+  const cache = options.cache ?? new Map<string, SourceFile>();
+  const result: LintResult = new Map(files.map((f) => [f, []]));
+  const wanted = new Set(files);
+  const covered = new Set<string>();
+  const realOf = (file: string) => {
+    try {
+      return fsys.realPath(file);
+    } catch {
+      return file;
+    }
+  };
+  const wantedByReal = new Map<string, string>();
+  for (const file of files) wantedByReal.set(realOf(file), file);
+
+  const texts = new Map<string, string>();
+  const readText = (file: string): string => {
+    let text = texts.get(file);
+    if (text === undefined) {
+      try {
+        text = fsys.readText(file);
+      } catch (error) {
+        const code =
+          error instanceof Error && "code" in error ? ` (${String((error as { code: unknown }).code)})` : "";
+        throw new PathError(`${file}: cannot be read${code}`);
+      }
+      texts.set(file, text);
+    }
+    return text;
+  };
+
+  // Main configs: the linted files that are whole nginx.conf files, plus the nginx.conf a linted
+  // fragment's folder belongs to (so sites-available/x is judged inside the http block including it).
+  const mains: string[] = [];
+  for (const file of files) {
+    const parsed = parse(readText(file), PARSE_OPTIONS);
+    cache.set(file, { path: file, parsed });
+    if (inferContext(parsed) === "core:main") mains.push(file);
+  }
+  for (const file of files) {
+    const candidate = path.join(defaultPrefix(file, fsys), "nginx.conf");
+    if (!wanted.has(candidate) && !mains.includes(candidate) && fsys.kind(candidate) === "file")
+      mains.push(candidate);
+  }
+
+  for (const main of mains) {
+    let analysis;
+    try {
+      analysis = analyze(main, {
+        ...options,
+        fs: fsys,
+        cache,
+        text: wanted.has(main) ? readText(main) : undefined,
+        prefix: options.prefix ?? path.dirname(main),
+      });
+    } catch {
+      continue;
+    }
+    const reached = new Set<string>();
+    for (const file of analysis.config.files.keys()) {
+      const linted = wanted.has(file) ? file : wantedByReal.get(realOf(file));
+      if (linted) reached.add(linted);
+    }
+    for (const file of reached) covered.add(file);
+    for (const finding of analysis.findings) {
+      const linted = wanted.has(finding.file) ? finding.file : wantedByReal.get(realOf(finding.file));
+      if (linted && reached.has(linted))
+        result.get(linted)?.push(linted === finding.file ? finding : { ...finding, file: linted });
+    }
+  }
+
+  for (const file of files) {
+    if (covered.has(file)) continue;
+    const analysis = analyze(file, { ...options, fs: fsys, cache, text: readText(file) });
+    // Files it includes are judged on their own turn (or were judged inside a main config).
+    for (const finding of analysis.findings) if (finding.file === file) result.get(file)?.push(finding);
+  }
+  for (const [file, findings] of result) result.set(file, uniqueSorted(findings));
+  return result;
+}
+
+function uniqueSorted(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings
+    .filter((f) => {
+      const key = `${f.start}\0${f.end}\0${f.code}\0${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+}
