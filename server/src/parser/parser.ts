@@ -91,6 +91,8 @@ class Parser {
   private pushedBack: Token | undefined;
   /** End offset of the previous token, to tell whether the next one starts on a new line. */
   private lastTokenEnd = 0;
+  /** Start of the last string that was never closed: its statement's missing `;` is not news. */
+  private unterminatedAt = -1;
   private readonly directiveNames = new Map<string, string>();
   readonly comments: Comment[] = [];
   readonly errors: SyntaxError[] = [];
@@ -216,6 +218,7 @@ class Parser {
       let end = eol;
       if (end > start && text.charCodeAt(end - 1) === Ch.CR) end--;
       this.error("unterminated-string", `Unterminated string: the ${q} is never closed`, start, end);
+      this.unterminatedAt = start;
       this.pos = end;
       const word: Word = { start, end, value: unescape(text, start + 1, end), quote: q };
       return { kind: Tok.Word, start, end, word };
@@ -231,6 +234,15 @@ class Parser {
           end,
           end + 1,
         );
+        // Keep what follows in the same argument, so one typo does not also miscount the arguments.
+        const rest = this.bare(end);
+        const word: Word = {
+          start,
+          end: rest.end,
+          value: unescape(text, start + 1, i) + (rest.word as Word).value,
+          quote: q,
+        };
+        return { kind: Tok.Word, start, end: rest.end, word };
       }
     }
     const word: Word = { start, end, value: unescape(text, start + 1, i), quote: q };
@@ -355,6 +367,7 @@ class Parser {
 
   private missingSemicolon(directive: Directive, lastEnd: number, nextStart: number, why: string): void {
     const lastWord = directive.args[directive.args.length - 1] ?? directive.name;
+    if (directive.args.some((arg) => arg.start === this.unterminatedAt)) return;
     this.error(
       "missing-semicolon",
       `Missing ";" after "${directive.name.value}": ${why}`,
@@ -371,8 +384,9 @@ class Parser {
   }
 
   private reportUnclosed(openAt: number, enclosing: string): void {
-    // nginx names the end of the file; point at the last real token and name the open block.
-    const end = this.lastRealEnd();
+    // nginx names the end of the file; point at the last real token (not a trailing comment) and
+    // name the open block.
+    const end = Math.max(this.lastTokenEnd, openAt + 1);
     this.error(
       "unclosed-block",
       `Unexpected end of file: the "${enclosing}" block is never closed with "}"`,
