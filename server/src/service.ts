@@ -4,12 +4,13 @@
 import * as path from "node:path";
 import { loadConfig, walk, type ConfigNode, type LoadedConfig, type SourceFile } from "./analysis/config";
 import { inferContext } from "./analysis/context";
-import { diskFileSystem, type FileSystem } from "./analysis/files";
+import { diskFileSystem, expandGlob, hasGlob, type FileSystem } from "./analysis/files";
 import { Severity, type Finding, type TextEdit } from "./analysis/finding";
 import { Resolver } from "./analysis/resolve";
 import { factsFor, TABLE_BLOCKS, type Context } from "./model/directives";
 import { DEFAULT_TARGET_VERSION, type Version } from "./model/version";
 import { parse, type ParseOptions } from "./parser/parser";
+import type { Directive, ParsedFile } from "./parser/ast";
 import { RULES } from "./rules";
 import type { RuleContext } from "./rules/rule";
 
@@ -102,6 +103,33 @@ function parserFindings(file: SourceFile): Finding[] {
   });
 }
 
+/** The parsed files an include names, for context inference only (no diagnostics, at most 20 files). */
+function peekInclude(
+  include: Directive,
+  prefix: string,
+  fsys: FileSystem,
+  cache: Map<string, SourceFile>,
+): ParsedFile[] {
+  const arg = include.args[0];
+  if (!arg || include.args.length !== 1) return [];
+  const target = path.resolve(prefix, arg.value);
+  const files = hasGlob(arg.value) ? expandGlob(fsys, target, 20).matches : [target];
+  const out: ParsedFile[] = [];
+  for (const file of files) {
+    try {
+      let source = cache.get(file);
+      if (!source) {
+        source = { path: file, parsed: parse(fsys.readText(file), PARSE_OPTIONS) };
+        cache.set(file, source);
+      }
+      out.push(source.parsed);
+    } catch {
+      // Unreadable includes are reported by the loader; here they just tell nothing.
+    }
+  }
+  return out;
+}
+
 function loadsDynamicModules(nodes: readonly ConfigNode[]): boolean {
   return nodes.some(
     (node) =>
@@ -122,12 +150,14 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
     root = { path: file, parsed: parse(text, PARSE_OPTIONS) };
     cache.set(file, root);
   }
-  const context = options.context ?? inferContext(root.parsed);
+  const prefix = options.prefix ?? defaultPrefix(file, fsys);
+  const context =
+    options.context ?? inferContext(root.parsed, (include) => peekInclude(include, prefix, fsys, cache));
   const config = loadConfig({
     fs: fsys,
     file,
     text,
-    prefix: options.prefix ?? defaultPrefix(file, fsys),
+    prefix,
     context,
     parseOptions: PARSE_OPTIONS,
     cache,

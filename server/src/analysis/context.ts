@@ -2,7 +2,7 @@
 // included in http, server or location. A fragment must never be judged as a main file, or every
 // `server {}` in sites-available would be "not allowed here".
 
-import type { ParsedFile } from "../parser/ast";
+import type { Directive, ParsedFile } from "../parser/ast";
 import { allowsContext, factsFor, type Context } from "../model/directives";
 
 /** The contexts a fragment can be written for, in order of preference (ties go to the earlier one). */
@@ -54,10 +54,24 @@ export function contextFromName(name: string): Context | undefined {
  * only a whole nginx.conf has (`http {`, `events {`, `worker_processes`, ...) is a main file; any other
  * is a fragment, placed in the context (http first) where the fewest of its directives are refused.
  */
-export function inferContext(file: ParsedFile): Context {
+export function inferContext(
+  file: ParsedFile,
+  included: (include: Directive) => readonly ParsedFile[] = () => [],
+): Context {
   const pinned = pinnedContext(file);
   if (pinned) return pinned;
-  const names = file.directives.map((d) => d.name.value).filter((n) => n !== "" && n !== "include");
+  // A file of includes only (h5bp's basic.conf) is placed by what its includes hold.
+  const names: string[] = [];
+  const seen = new Set<ParsedFile>();
+  const collect = (parsed: ParsedFile, depth: number) => {
+    if (seen.has(parsed) || depth > 4) return;
+    seen.add(parsed);
+    for (const d of parsed.directives) {
+      if (d.name.value === "include") for (const inner of included(d)) collect(inner, depth + 1);
+      else if (d.name.value !== "") names.push(d.name.value);
+    }
+  };
+  collect(file, 0);
   if (names.some(isMainOnly)) return "core:main";
   let best: Context = "http:http";
   let bestRefused = Number.POSITIVE_INFINITY;
