@@ -82,6 +82,17 @@ export function defaultPrefix(file: string, fsys: FileSystem = diskFileSystem): 
   return FRAGMENT_DIRECTORIES.has(path.basename(own)) ? path.dirname(own) : own;
 }
 
+/**
+ * Directives that take any number of free-form words: when one of them runs into the next line's
+ * directive, nginx reads the whole as one valid statement, so a missing `;` there is only a warning.
+ */
+function takesFreeFormWords(name: string): boolean {
+  return (
+    ["server_name", "index", "try_files", "log_format", "valid_referers", "ssl_ciphers"].includes(name) ||
+    name.endsWith("_types")
+  );
+}
+
 function parserFindings(file: SourceFile): Finding[] {
   return file.parsed.errors.map((error) => {
     const finding: Finding = {
@@ -89,7 +100,10 @@ function parserFindings(file: SourceFile): Finding[] {
       start: error.start,
       end: error.end,
       code: error.code,
-      severity: Severity.Error,
+      severity:
+        error.assumedFor !== undefined && takesFreeFormWords(error.assumedFor)
+          ? Severity.Warning
+          : Severity.Error,
       message: error.message,
       related: error.related ? [{ file: file.path, ...error.related }] : undefined,
     };

@@ -123,6 +123,8 @@ export function allowsContext(fact: DirectiveFact, context: Context): boolean {
 
 /** The context a block directive opens, given the context it stands in; undefined for unknown blocks. */
 export function innerContext(name: string, outer: Context): Context | undefined {
+  // Inside a table or a block nginx does not describe, nothing below is a directive we can judge.
+  if (outer === "table" || outer === "unknown") return undefined;
   const subsystem = subsystemOf(outer);
   switch (name) {
     case "events":

@@ -64,6 +64,11 @@ export interface SyntaxError {
   readonly end: number;
   /** A second place that explains the error (for example the block that was never closed). */
   readonly related?: { readonly start: number; readonly end: number; readonly message: string };
+  /**
+   * For a `missing-semicolon` found because a directive name started a new line (rather than a `}` or
+   * the end of the file): the statement's directive name. nginx itself may accept the merged statement.
+   */
+  readonly assumedFor?: string;
 }
 
 /** The result of parsing one file: never thrown away, even when there are errors. */

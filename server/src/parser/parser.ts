@@ -93,6 +93,8 @@ class Parser {
   private lastTokenEnd = 0;
   /** Start of the last string that was never closed: its statement's missing `;` is not news. */
   private unterminatedAt = -1;
+  /** The last split-on-a-new-line error, until the statement split off is parsed. */
+  private assumedIndex: number | undefined;
   private readonly directiveNames = new Map<string, string>();
   readonly comments: Comment[] = [];
   readonly errors: SyntaxError[] = [];
@@ -297,9 +299,17 @@ class Parser {
           into.push(directive);
           continue;
         }
-        case Tok.Word:
-          into.push(this.parseStatement(token.word as Word, enclosing));
+        case Tok.Word: {
+          const pending = this.assumedIndex;
+          this.assumedIndex = undefined;
+          const statement = this.parseStatement(token.word as Word, enclosing);
+          into.push(statement);
+          const error = pending !== undefined ? this.errors[pending] : undefined;
+          // The merged statement would have ended at a "{", which nginx refuses for sure.
+          if (error && (statement.block || statement.raw))
+            this.errors[pending as number] = { ...error, assumedFor: undefined };
           continue;
+        }
       }
     }
   }
@@ -336,6 +346,7 @@ class Parser {
               lastEnd,
               word.start,
               `nginx would read "${word.value}" as one of its arguments`,
+              true,
             );
             this.pushedBack = token;
             return directive;
@@ -365,15 +376,27 @@ class Parser {
     }
   }
 
-  private missingSemicolon(directive: Directive, lastEnd: number, nextStart: number, why: string): void {
+  private missingSemicolon(
+    directive: Directive,
+    lastEnd: number,
+    nextStart: number,
+    why: string,
+    assumed = false,
+  ): void {
     const lastWord = directive.args[directive.args.length - 1] ?? directive.name;
     if (directive.args.some((arg) => arg.start === this.unterminatedAt)) return;
-    this.error(
-      "missing-semicolon",
-      `Missing ";" after "${directive.name.value}": ${why}`,
-      lastWord.start,
-      Math.max(nextStart, lastEnd),
-    );
+    const message = `Missing ";" after "${directive.name.value}": ${why}`;
+    const end = Math.max(nextStart, lastEnd);
+    if (assumed) {
+      this.errors.push({
+        code: "missing-semicolon",
+        message,
+        start: lastWord.start,
+        end,
+        assumedFor: directive.name.value,
+      });
+      this.assumedIndex = this.errors.length - 1;
+    } else this.error("missing-semicolon", message, lastWord.start, end);
   }
 
   private parseBlock(directive: Directive, open: number): void {

@@ -3,7 +3,9 @@
 import { blockMismatch } from "./block-mismatch";
 import { directiveNotAllowed } from "./directive-not-allowed";
 import { invalidArgumentCount } from "./invalid-argument-count";
+import { invalidTableEntry } from "./invalid-table-entry";
 import { invalidValue } from "./invalid-value";
+import { locationNesting } from "./location-nesting";
 import type { Rule } from "./rule";
 import { sslCertificateMissing } from "./ssl-certificate-missing";
 import { undefinedVariable } from "./undefined-variable";
@@ -19,4 +21,6 @@ export const RULES: readonly Rule[] = [
   invalidValue,
   undefinedVariable,
   sslCertificateMissing,
+  locationNesting,
+  invalidTableEntry,
 ];
