@@ -5,7 +5,14 @@ import { chmodSync } from "node:fs";
 
 const watch = process.argv.includes("--watch");
 const shebang = { js: "#!/usr/bin/env node" };
-const common = { bundle: true, platform: "node", target: "node20", format: "cjs", sourcemap: false, logLevel: "warning" };
+const common = {
+  bundle: true,
+  platform: "node",
+  target: "node20",
+  format: "cjs",
+  sourcemap: false,
+  logLevel: "warning",
+};
 
 const builds = [
   { ...common, entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js", external: ["vscode"] },

@@ -6,9 +6,25 @@ import { readFileSync, writeFileSync } from "node:fs";
 const source = process.argv[2] ?? "../shared/data/nginx-directives.json";
 const records = JSON.parse(readFileSync(source, "utf8"));
 const keep = [
-  "name", "module", "doc_module", "subsystem", "contexts", "block", "arity", "syntax", "default", "since",
-  "url", "origin", "in_1_22_1", "at_1_22_1", "enum_values", "bitmask_values", "source_handler",
-  "deprecated_by", "obsolete",
+  "name",
+  "module",
+  "doc_module",
+  "subsystem",
+  "contexts",
+  "block",
+  "arity",
+  "syntax",
+  "default",
+  "since",
+  "url",
+  "origin",
+  "in_1_22_1",
+  "at_1_22_1",
+  "enum_values",
+  "bitmask_values",
+  "source_handler",
+  "deprecated_by",
+  "obsolete",
 ];
 const trimmed = records.map((record) => {
   const out = {};

@@ -90,8 +90,11 @@ export function editDistance(a: string, b: string, max: number): number {
   return previous[b.length] as number;
 }
 
-/** Known directive names close to `name` that are allowed in `context` at the target, best first. */
-export function suggestDirectives(name: string, context: Context, target: Version): string[] {
+/**
+ * Known directive names close to `name`, best first: those allowed in `context` at the target, or
+ * with `context` undefined, those allowed anywhere at the target.
+ */
+export function suggestDirectives(name: string, context: Context | undefined, target: Version): string[] {
   const max = name.length <= 4 ? 1 : 2;
   const scored: [string, number][] = [];
   for (const candidate of allDirectiveNames()) {
@@ -100,7 +103,9 @@ export function suggestDirectives(name: string, context: Context, target: Versio
     const usable = factsFor(candidate).some((f) => {
       const at = factAtVersion(f, target);
       return (
-        at !== undefined && (f.origin === "nginx" || f.origin === "docs_only") && allowsContext(at, context)
+        at !== undefined &&
+        (f.origin === "nginx" || f.origin === "docs_only") &&
+        (context === undefined || allowsContext(at, context))
       );
     });
     if (usable) scored.push([candidate, distance]);

@@ -28,8 +28,13 @@ export const unknownDirective: Rule = {
       } else if (/_by_lua(_block|_file)?$|^lua_/.test(name)) {
         message += ": it comes from the third-party Lua module (OpenResty), which must be loaded";
       }
+      const here = resolution.kind === "unknown" ? suggestDirectives(name, node.context, ctx.target) : [];
+      // A near name that belongs elsewhere is still worth naming, but not worth applying unasked.
       const suggestions =
-        resolution.kind === "unknown" ? suggestDirectives(name, node.context, ctx.target) : [];
+        here.length > 0 || resolution.kind !== "unknown"
+          ? here
+          : suggestDirectives(name, undefined, ctx.target);
+      const preferable = here.length === 1;
       if (suggestions.length > 0) message += `. Did you mean "${suggestions.slice(0, 3).join('", "')}"?`;
       ctx.report({
         ...span,
@@ -39,7 +44,7 @@ export const unknownDirective: Rule = {
         fixes: suggestions.slice(0, 3).map((suggestion, index) => ({
           title: `Change to "${suggestion}"`,
           edits: [{ ...span, newText: suggestion }],
-          preferred: index === 0 && suggestions.length === 1,
+          preferred: index === 0 && preferable,
         })),
       });
     }

@@ -1,0 +1,140 @@
+// The built command line (dist/cli.js), run as a user would: exit codes, text and JSON output, --fix,
+// --nginx-version and --prefix, and one clear line (never a stack trace) for every usage or I/O error.
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+
+const root = path.resolve(__dirname, "../../..");
+const cli = path.join(root, "dist", "cli.js");
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-lint-cli-"));
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function write(relative: string, text: string): string {
+  const file = path.join(work, relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: work });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const CLEAN = "server {\n    listen 80;\n    location / {\n        return 204;\n    }\n}\n";
+
+describe("nginx-lint", () => {
+  it("exits 0 and prints nothing for a clean file", () => {
+    const file = write("clean/site.conf", CLEAN);
+    const result = run(file);
+    assert.equal(result.status, 0, result.stderr);
+    assert.equal(result.stdout, "");
+  });
+
+  it("exits 1 and prints file:line:col severity message code", () => {
+    const file = write("bad/site.conf", "server {\n    listen 80;\n    proxy_passs http://127.0.0.1:1;\n}\n");
+    const result = run(file);
+    assert.equal(result.status, 1);
+    assert.match(
+      result.stdout,
+      /site\.conf:3:5 {2}error {2}Unknown directive "proxy_passs"\. Did you mean "proxy_pass"\? {2}unknown-directive/,
+    );
+    assert.match(result.stdout, /1 problem \(1 error, 0 warnings, 0 info\)/);
+  });
+
+  it("prints JSON: files with LSP diagnostics (string code, numeric severity, 0-based range)", () => {
+    const file = write("json/site.conf", "server {\n    listen 80;\n    gzip yes;\n}\n");
+    const result = run("--format", "json", file);
+    assert.equal(result.status, 1);
+    const json = JSON.parse(result.stdout) as { file: string; diagnostics: Record<string, unknown>[] }[];
+    assert.equal(json.length, 1);
+    assert.equal(json[0]?.file, file);
+    const [diagnostic] = json[0]?.diagnostics ?? [];
+    assert.deepEqual(diagnostic?.range, {
+      start: { line: 2, character: 9 },
+      end: { line: 2, character: 12 },
+    });
+    assert.equal(diagnostic?.code, "invalid-value");
+    assert.equal(diagnostic?.severity, 1);
+    assert.equal(diagnostic?.source, "nginx");
+  });
+
+  it("walks folders for nginx files and judges fragments in their include context", () => {
+    write("tree/nginx.conf", "events {}\nhttp {\n    include sites-enabled/*;\n}\n");
+    write("tree/sites-enabled/app", CLEAN);
+    write("tree/README.md", "not nginx");
+    const result = run("--format", "json", path.join(work, "tree"));
+    assert.equal(result.status, 0, result.stdout);
+    const files = (JSON.parse(result.stdout) as { file: string }[])
+      .map((f) => path.relative(work, f.file))
+      .sort();
+    assert.deepEqual(files, ["tree/nginx.conf", "tree/sites-enabled/app"]);
+  });
+
+  it("--nginx-version changes what exists", () => {
+    const file = write("version/site.conf", "server {\n    listen 8443;\n    http2 on;\n}\n");
+    assert.equal(run(file).status, 1);
+    assert.equal(run("--nginx-version", "1.25.1", file).status, 0);
+  });
+
+  it("--prefix is where relative includes resolve", () => {
+    write("prefix/conf/extra.conf", "gzip on;\n");
+    const file = write("prefix/site/main.conf", "events {}\nhttp {\n    include extra.conf;\n}\n");
+    assert.equal(run(file).status, 1);
+    assert.equal(run("--prefix", path.join(work, "prefix", "conf"), file).status, 0);
+  });
+
+  it("--fix applies the preferred fixes in place and leaves no temporary file", () => {
+    const before =
+      "server {\n    listen 80;\n    root /srv\n    location / {\n        proxy_passs http://127.0.0.1:1;\n    }\n}\n";
+    const file = write("fix/site.conf", before);
+    const result = run("--fix", file);
+    assert.equal(result.status, 0, result.stdout);
+    assert.equal(fs.readFileSync(file, "utf8"), before.replace("/srv", "/srv;").replace("passs", "pass"));
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ["site.conf"]);
+  });
+
+  for (const [name, args, pattern] of [
+    ["an unknown flag", ["--bogus", "x"], /^nginx-lint: .*bogus.*\n$/],
+    [
+      "a bad format",
+      ["--format", "xml", "x"],
+      /^nginx-lint: --format must be "text" or "json", not "xml"\n$/,
+    ],
+    [
+      "a bad version",
+      ["--nginx-version", "latest", "x"],
+      /^nginx-lint: --nginx-version must look like 1\.22\.1/,
+    ],
+    ["no path", [], /^nginx-lint: no PATH given/],
+    [
+      "a missing file",
+      ["does-not-exist.conf"],
+      /^nginx-lint: does-not-exist\.conf: no such file or directory\n$/,
+    ],
+    ["a folder without nginx files", ["empty"], /^nginx-lint: empty: no nginx configuration files found\n$/],
+    [
+      "a prefix that is not a folder",
+      ["--prefix", "nowhere", "x"],
+      /^nginx-lint: --prefix nowhere: not a directory\n$/,
+    ],
+  ] as const) {
+    it(`exits 2 with one line for ${name}`, () => {
+      fs.mkdirSync(path.join(work, "empty"), { recursive: true });
+      const result = run(...args);
+      assert.equal(result.status, 2);
+      assert.match(result.stderr, pattern);
+      assert.equal(result.stderr.trim().split("\n").length, 1);
+      assert.equal(result.stdout, "");
+    });
+  }
+
+  it("prints help and version", () => {
+    assert.match(run("--help").stdout, /^Usage: nginx-lint/);
+    assert.match(run("--version").stdout, /^nginx-lint \d+\.\d+\.\d+/);
+  });
+});

@@ -1,0 +1,34 @@
+// Offsets become LSP positions in one place; these pin CRLF, lone CR and UTF-16 (non-BMP) handling.
+
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { LineIndex } from "../../server/src/parser/lines";
+
+describe("LineIndex", () => {
+  it("maps offsets to lines and UTF-16 characters with LF, CRLF and CR", () => {
+    const text = "a\nbc\r\nd\re";
+    const index = new LineIndex(text);
+    assert.equal(index.lineCount, 4);
+    assert.deepEqual(index.positionAt(text.indexOf("c")), { line: 1, character: 1 });
+    assert.deepEqual(index.positionAt(text.indexOf("d")), { line: 2, character: 0 });
+    assert.deepEqual(index.positionAt(text.indexOf("e")), { line: 3, character: 0 });
+  });
+
+  it("counts a non-BMP character as two UTF-16 units, as LSP does", () => {
+    const text = "set $a 😀x;";
+    const index = new LineIndex(text);
+    assert.deepEqual(index.positionAt(text.indexOf("x")), { line: 0, character: 9 });
+  });
+
+  it("round-trips offsets and clamps out-of-range input", () => {
+    const text = "http {\r\n  listen 80;\r\n}\r\n";
+    const index = new LineIndex(text);
+    for (let offset = 0; offset <= text.length; offset++) {
+      if (text[offset - 1] === "\r" && text[offset] === "\n") continue;
+      assert.equal(index.offsetAt(index.positionAt(offset)), offset);
+    }
+    assert.deepEqual(index.positionAt(-5), { line: 0, character: 0 });
+    assert.equal(index.offsetAt({ line: 99, character: 0 }), text.length);
+    assert.equal(index.offsetAt({ line: 1, character: 999 }), text.indexOf("\r\n}"));
+  });
+});
