@@ -179,7 +179,8 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   });
   const isMain = context === "core:main";
   const findings: Finding[] = [];
-  for (const source of config.files.values()) findings.push(...parserFindings(source));
+  for (const source of config.files.values())
+    for (const finding of parserFindings(source)) findings.push(finding);
   for (const finding of config.findings) {
     // A fragment's includes resolve in a deployment we cannot see, so a missing one is only a warning.
     const softened =

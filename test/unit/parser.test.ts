@@ -81,9 +81,9 @@ describe("parser: tokens as nginx reads them", () => {
     const server = http.block?.children[0] as Directive;
     const listen = server.block?.children[0] as Directive;
     assert.equal(text.slice(listen.name.start, listen.name.end), "listen");
-    assert.equal(text.slice(listen.start, listen.end), "listen 80;");
-    assert.equal(text.slice(server.start, server.end), "server { listen 80; }");
-    assert.equal(text.slice(http.start, http.end), text.trimEnd());
+    assert.equal(text.slice(listen.name.start, listen.end), "listen 80;");
+    assert.equal(text.slice(server.name.start, server.end), "server { listen 80; }");
+    assert.equal(text.slice(http.name.start, http.end), text.trimEnd());
   });
 });
 

@@ -7,6 +7,7 @@ import type { Directive, ParsedFile } from "../parser/ast";
 import { parse, type ParseOptions } from "../parser/parser";
 import { type Context, innerContext } from "../model/directives";
 import { Severity, type Finding } from "./finding";
+import type { Resolution } from "./resolve";
 import { expandGlob, hasGlob, type FileSystem } from "./files";
 
 /** A parsed file of the configuration. */
@@ -25,12 +26,12 @@ export interface ConfigNode {
   readonly parent: ConfigNode | undefined;
   /** The innermost `include` it came through, or undefined when written in the block's own file. */
   readonly via: ConfigNode | undefined;
-  /** The context its block opens; undefined for a statement or a block nginx does not describe. */
-  readonly inner: Context | undefined;
   /** Its block's effective body, with each `include` node followed by what it brought in. */
-  readonly children: ConfigNode[];
+  children: readonly ConfigNode[];
   /** For an `include`: the top-level nodes of the files it brought in. */
-  readonly included: ConfigNode[];
+  included: readonly ConfigNode[];
+  /** What the directive is at this place, filled in once by the analysis (see `Resolver`). */
+  resolution: Resolution | undefined;
 }
 
 /** The limits that keep a hostile or huge configuration from hanging the engine. */
@@ -71,6 +72,9 @@ export interface LoadedConfig {
   /** Includes that could not be followed; a configuration with any is not fully known. */
   readonly unresolvedIncludes: number;
 }
+
+/** The shared (never written) children of statements without a block. */
+const NO_NODES: ConfigNode[] = [];
 
 /** Loads and expands a configuration starting at one file. Never throws for bad input. */
 export function loadConfig(options: LoadOptions): LoadedConfig {
@@ -142,6 +146,8 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
       }
       targets = [target];
     }
+    const collected: ConfigNode[] = [];
+    node.included = collected;
     for (const file of targets) {
       let real: string;
       try {
@@ -222,7 +228,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
       stack.push(real);
       const top = expandList(source.parsed.directives, source, node.context, node.parent, node);
       stack.pop();
-      node.included.push(...top);
+      for (const included of top) collected.push(included);
     }
   };
 
@@ -237,18 +243,29 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     for (const directive of directives) {
       const name = directive.name.value;
       const inner = directive.block ? innerContext(name, context) : undefined;
-      const node: ConfigNode = { directive, file, context, parent, via, inner, children: [], included: [] };
+      const isInclude = name === "include" && directive.name.quote === null && !directive.block;
+      // Most nodes are plain statements: they share one empty array instead of allocating two each.
+      const node: ConfigNode = {
+        directive,
+        file,
+        context,
+        parent,
+        via,
+        children: NO_NODES,
+        included: NO_NODES,
+        resolution: undefined,
+      };
       out.push(node);
-      if (name === "include" && directive.name.quote === null && !directive.block) {
+      if (isInclude) {
         expandInclude(node);
-        out.push(...node.included);
+        // A loop, not push(...spread): an included file of a million lines would overflow the stack.
+        for (const included of node.included) out.push(included);
       } else if (directive.block) {
-        node.children.push(
-          ...expandList(directive.block.children, file, inner ?? "unknown", node, undefined),
-        );
+        node.children = expandList(directive.block.children, file, inner ?? "unknown", node, undefined);
       }
     }
-    return out;
+    // Stored at an exact size: arrays grown by push keep spare room.
+    return out.slice();
   };
 
   stack.push(safeRealPath(options.fs, root.path));

@@ -47,17 +47,29 @@ export function resolveDirective(node: ConfigNode, target: Version): Resolution 
   return { kind: "not-built-in", fact: all[0] as DirectiveFact };
 }
 
-/** Memoizes resolutions for one analysis run. */
+/**
+ * Memoizes resolutions for one analysis run. A resolution depends only on the context and the name,
+ * so a config of a million lines resolves a few hundred distinct pairs; each node also keeps its own.
+ */
 export class Resolver {
-  private readonly cache = new Map<ConfigNode, Resolution>();
+  private readonly byContext = new Map<string, Map<string, Resolution>>();
   constructor(readonly target: Version) {}
 
   resolve(node: ConfigNode): Resolution {
-    let resolution = this.cache.get(node);
-    if (!resolution) {
-      resolution = resolveDirective(node, this.target);
-      this.cache.set(node, resolution);
+    if (node.resolution) return node.resolution;
+    const name = node.directive.name;
+    let resolution: Resolution;
+    if (name.quote !== null) resolution = resolveDirective(node, this.target);
+    else {
+      let names = this.byContext.get(node.context);
+      if (!names) {
+        names = new Map();
+        this.byContext.set(node.context, names);
+      }
+      resolution = names.get(name.value) ?? resolveDirective(node, this.target);
+      names.set(name.value, resolution);
     }
+    node.resolution = resolution;
     return resolution;
   }
 }

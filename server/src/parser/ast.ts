@@ -31,13 +31,11 @@ export interface RawBlock {
 /** A statement: a name, its arguments, and either a terminating `;` or a block. */
 export interface Directive {
   readonly name: Word;
-  readonly args: Word[];
+  args: readonly Word[];
   /** Offset of the terminating `;`, or undefined when the statement has a block or lacks its `;`. */
   semicolon: number | undefined;
   block: Block | undefined;
   raw: RawBlock | undefined;
-  /** Offset of the statement's start (its name). */
-  readonly start: number;
   /** Offset just past the statement: its `;`, its block's `}`, or its last token when it is cut short. */
   end: number;
 }

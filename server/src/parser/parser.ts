@@ -43,26 +43,26 @@ const enum Tok {
   EOF,
 }
 
-interface Token {
-  kind: Tok;
-  start: number;
-  end: number;
-  word?: Word;
-}
-
 /** Block names whose bodies nginx reads as raw text (Lua code): braces inside are not structure. */
 export function isRawBlockDirective(name: string): boolean {
   return name.endsWith("_by_lua_block") || name === "lua_block";
 }
 
 function isSpace(c: number): boolean {
-  return c === Ch.Space || c === Ch.Tab || c === Ch.LF || c === Ch.CR;
+  return c <= Ch.Space && (c === Ch.Space || c === Ch.Tab || c === Ch.LF || c === Ch.CR);
 }
 
 /** Applies nginx's unescaping of a token's characters (the same for quoted and bare words). */
 function unescape(text: string, from: number, to: number): string {
-  const slash = text.indexOf("\\", from);
-  if (slash === -1 || slash >= to) return text.slice(from, to);
+  // Search only inside the word: a search to the end of a large file for each word is quadratic.
+  let slash = -1;
+  for (let k = from; k < to; k++) {
+    if (text.charCodeAt(k) === Ch.Backslash) {
+      slash = k;
+      break;
+    }
+  }
+  if (slash === -1) return text.slice(from, to);
   let out = "";
   let i = from;
   while (i < to) {
@@ -86,16 +86,25 @@ function unescape(text: string, from: number, to: number): string {
   return out;
 }
 
+/** The shared (never written) argument list of statements without arguments. */
+const NO_WORDS: Word[] = [];
+
 class Parser {
   private pos = 0;
-  private pushedBack: Token | undefined;
+  /** The current token, kept in fields rather than allocated: a large file has millions of them. */
+  private tokKind: Tok = Tok.EOF;
+  private tokStart = 0;
+  private tokEnd = 0;
+  private tokWord: Word | undefined;
+  /** Set to hand the current token out once more (one token of push-back). */
+  private replay = false;
   /** End offset of the previous token, to tell whether the next one starts on a new line. */
   private lastTokenEnd = 0;
   /** Start of the last string that was never closed: its statement's missing `;` is not news. */
   private unterminatedAt = -1;
   /** The last split-on-a-new-line error, until the statement split off is parsed. */
   private assumedIndex: number | undefined;
-  private readonly directiveNames = new Map<string, string>();
+  private readonly interned = new Map<string, string>();
   readonly comments: Comment[] = [];
   readonly errors: SyntaxError[] = [];
 
@@ -117,26 +126,33 @@ class Parser {
     this.errors.push(related ? { code, message, start, end, related } : { code, message, start, end });
   }
 
-  /** Interns directive names so a million `proxy_set_header` lines share one string. */
+  /** Interns short words so a million `proxy_set_header` lines share one string. */
   private intern(value: string): string {
-    const known = this.directiveNames.get(value);
+    const known = this.interned.get(value);
     if (known !== undefined) return known;
-    this.directiveNames.set(value, value);
+    this.interned.set(value, value);
     return value;
   }
 
-  private next(): Token {
-    if (this.pushedBack) {
-      const token = this.pushedBack;
-      this.pushedBack = undefined;
-      return token;
+  private next(): Tok {
+    if (this.replay) {
+      this.replay = false;
+      return this.tokKind;
     }
-    const token = this.scan();
-    if (token.kind !== Tok.EOF) this.lastTokenEnd = token.end;
-    return token;
+    const kind = this.scan();
+    if (kind !== Tok.EOF) this.lastTokenEnd = this.tokEnd;
+    return kind;
   }
 
-  private scan(): Token {
+  private token(kind: Tok, start: number, end: number, word?: Word): Tok {
+    this.tokKind = kind;
+    this.tokStart = start;
+    this.tokEnd = end;
+    this.tokWord = word;
+    return kind;
+  }
+
+  private scan(): Tok {
     const text = this.text;
     const length = text.length;
     let i = this.pos;
@@ -144,7 +160,7 @@ class Parser {
       while (i < length && isSpace(text.charCodeAt(i))) i++;
       if (i >= length) {
         this.pos = length;
-        return { kind: Tok.EOF, start: length, end: length };
+        return this.token(Tok.EOF, length, length);
       }
       const c = text.charCodeAt(i);
       if (c === Ch.Hash) {
@@ -164,22 +180,24 @@ class Parser {
     }
   }
 
-  private simple(kind: Tok, at: number): Token {
+  private simple(kind: Tok, at: number): Tok {
     this.pos = at + 1;
-    return { kind, start: at, end: at + 1 };
+    return this.token(kind, at, at + 1);
   }
 
   /** A bare word ends at white space, `;` or a `{` that does not follow `$`; `\` escapes one character. */
-  private bare(start: number): Token {
+  private bare(start: number): Tok {
     const text = this.text;
     const length = text.length;
     let i = start;
     let afterDollar = false;
+    let escaped = false;
     while (i < length) {
       const c = text.charCodeAt(i);
       if (c === Ch.Backslash) {
         i += 2;
         afterDollar = false;
+        escaped = true;
         continue;
       }
       if (c === Ch.OpenBrace && afterDollar) {
@@ -193,12 +211,16 @@ class Parser {
     }
     if (i > length) i = length;
     this.pos = i;
-    const word: Word = { start, end: i, value: unescape(text, start, i), quote: null };
-    return { kind: Tok.Word, start, end: i, word };
+    const raw = escaped ? unescape(text, start, i) : text.slice(start, i);
+    // Short bare words repeat endlessly (names, `on`, `$host`): share one string for each. Words with
+    // digits (ports, addresses, sizes) are mostly unique, and interning those would only cost memory.
+    const value = raw.length <= 24 && !/\d/.test(raw) ? this.intern(raw) : raw;
+    const word: Word = { start, end: i, value, quote: null };
+    return this.token(Tok.Word, start, i, word);
   }
 
   /** A quoted word; it may span lines. After the closing quote nginx wants a space, `;`, `{` or `)`. */
-  private quoted(start: number, quote: number): Token {
+  private quoted(start: number, quote: number): Tok {
     const text = this.text;
     const length = text.length;
     let i = start + 1;
@@ -223,7 +245,7 @@ class Parser {
       this.unterminatedAt = start;
       this.pos = end;
       const word: Word = { start, end, value: unescape(text, start + 1, end), quote: q };
-      return { kind: Tok.Word, start, end, word };
+      return this.token(Tok.Word, start, end, word);
     }
     const end = i + 1;
     this.pos = end;
@@ -237,18 +259,20 @@ class Parser {
           end + 1,
         );
         // Keep what follows in the same argument, so one typo does not also miscount the arguments.
-        const rest = this.bare(end);
+        this.bare(end);
+        const restEnd = this.tokEnd;
+        const restValue = (this.tokWord as Word).value;
         const word: Word = {
           start,
-          end: rest.end,
-          value: unescape(text, start + 1, i) + (rest.word as Word).value,
+          end: restEnd,
+          value: unescape(text, start + 1, i) + restValue,
           quote: q,
         };
-        return { kind: Tok.Word, start, end: rest.end, word };
+        return this.token(Tok.Word, start, restEnd, word);
       }
     }
     const word: Word = { start, end, value: unescape(text, start + 1, i), quote: q };
-    return { kind: Tok.Word, start, end, word };
+    return this.token(Tok.Word, start, end, word);
   }
 
   private startsNewLine(from: number, to: number): boolean {
@@ -259,50 +283,50 @@ class Parser {
   /** Parses statements until the enclosing block's `}` (returned) or the end of the file. */
   parseStatements(into: Directive[], enclosing: string, openAt: number | undefined): number | undefined {
     for (;;) {
-      const token = this.next();
-      switch (token.kind) {
+      const kind = this.next();
+      switch (kind) {
         case Tok.EOF:
           if (openAt !== undefined) this.reportUnclosed(openAt, enclosing);
           return undefined;
         case Tok.Close:
-          if (openAt !== undefined) return token.start;
+          if (openAt !== undefined) return this.tokStart;
           this.error(
             "unexpected-closing-brace",
             'Unexpected "}": there is no open block to close here',
-            token.start,
-            token.end,
+            this.tokStart,
+            this.tokEnd,
           );
           continue;
         case Tok.Semicolon:
           this.error(
             "unexpected-token",
             'Unexpected ";": there is no directive before it',
-            token.start,
-            token.end,
+            this.tokStart,
+            this.tokEnd,
           );
           continue;
         case Tok.Open: {
           this.error(
             "unexpected-token",
             'Unexpected "{": a block needs a directive name before it',
-            token.start,
-            token.end,
+            this.tokStart,
+            this.tokEnd,
           );
           // Parse the nameless block anyway so its braces stay balanced with the rest of the file.
           const directive = this.newDirective({
-            start: token.start,
-            end: token.start,
+            start: this.tokStart,
+            end: this.tokStart,
             value: "",
             quote: null,
           });
-          this.parseBlock(directive, token.start);
+          this.parseBlock(directive, this.tokStart);
           into.push(directive);
           continue;
         }
         case Tok.Word: {
           const pending = this.assumedIndex;
           this.assumedIndex = undefined;
-          const statement = this.parseStatement(token.word as Word, enclosing);
+          const statement = this.parseStatement(this.tokWord as Word, enclosing);
           into.push(statement);
           const error = pending !== undefined ? this.errors[pending] : undefined;
           // The merged statement would have ended at a "{", which nginx refuses for sure.
@@ -321,26 +345,32 @@ class Parser {
       semicolon: undefined,
       block: undefined,
       raw: undefined,
-      start: name.start,
       end: name.end,
     };
   }
 
   private parseStatement(first: Word, enclosing: string): Directive {
-    const name: Word = first.quote === null ? { ...first, value: this.intern(first.value) } : first;
+    const name = first;
     const directive = this.newDirective(name);
+    // Collected here and stored at an exact size: an array grown by push keeps room for 17 entries,
+    // which for a million statements is a hundred megabytes of nothing.
+    const args: Word[] = [];
+    const finish = () => {
+      directive.args = args.length === 0 ? NO_WORDS : args.slice();
+    };
     let lastEnd = name.end;
     for (;;) {
-      const token = this.next();
-      switch (token.kind) {
+      const kind = this.next();
+      switch (kind) {
         case Tok.Word: {
-          const word = token.word as Word;
+          const word = this.tokWord as Word;
           if (
             word.quote === null &&
             this.options.startsStatement &&
             this.startsNewLine(lastEnd, word.start) &&
             this.options.startsStatement(word.value, enclosing)
           ) {
+            finish();
             this.missingSemicolon(
               directive,
               lastEnd,
@@ -348,29 +378,33 @@ class Parser {
               `nginx would read "${word.value}" as one of its arguments`,
               true,
             );
-            this.pushedBack = token;
+            this.replay = true;
             return directive;
           }
-          directive.args.push(word);
+          args.push(word);
           lastEnd = word.end;
           directive.end = lastEnd;
           continue;
         }
         case Tok.Semicolon:
-          directive.semicolon = token.start;
-          directive.end = token.end;
+          finish();
+          directive.semicolon = this.tokStart;
+          directive.end = this.tokEnd;
           return directive;
         case Tok.Open:
-          if (isRawBlockDirective(name.value)) this.parseRawBlock(directive, token.start);
-          else this.parseBlock(directive, token.start);
+          finish();
+          if (isRawBlockDirective(name.value)) this.parseRawBlock(directive, this.tokStart);
+          else this.parseBlock(directive, this.tokStart);
           return directive;
         case Tok.Close:
-          this.missingSemicolon(directive, lastEnd, token.start, 'before "}"');
-          this.pushedBack = token;
+          finish();
+          this.missingSemicolon(directive, lastEnd, this.tokStart, 'before "}"');
+          this.replay = true;
           return directive;
         case Tok.EOF:
+          finish();
           this.missingSemicolon(directive, lastEnd, lastEnd, "before the end of the file");
-          this.pushedBack = token;
+          this.replay = true;
           return directive;
       }
     }

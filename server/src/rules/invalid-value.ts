@@ -4,6 +4,20 @@
 import { Severity } from "../analysis/finding";
 import { type Rule } from "./rule";
 
+const lowered = new Map<readonly string[], ReadonlySet<string>>();
+
+/** The allowed keywords in lower case, computed once per list (they are shared by every use). */
+function lowerCased(values: readonly string[]): ReadonlySet<string> {
+  let set = lowered.get(values);
+  if (!set) {
+    set = new Set(values.map((v) => v.toLowerCase()));
+    lowered.set(values, set);
+  }
+  return set;
+}
+
+const ON_OFF: readonly string[] = ["on", "off"];
+
 export const invalidValue: Rule = {
   id: "invalid-value",
   defaultSeverity: Severity.Error,
@@ -20,17 +34,17 @@ export const invalidValue: Rule = {
       const name = node.directive.name.value;
       let allowed: readonly string[] | undefined;
       let checkAll = false;
-      if (fact.source_handler === "ngx_conf_set_flag_slot" && args.length === 1) allowed = ["on", "off"];
+      if (fact.source_handler === "ngx_conf_set_flag_slot" && args.length === 1) allowed = ON_OFF;
       else if (fact.enum_values && args.length === 1) allowed = fact.enum_values;
       else if (fact.bitmask_values) {
         allowed = fact.bitmask_values;
         checkAll = true;
       }
       if (!allowed) continue;
-      const lower = allowed.map((v) => v.toLowerCase());
+      const lower = lowerCased(allowed);
       for (const arg of checkAll ? args : args.slice(0, 1)) {
         // nginx compares these keywords without regard to case.
-        if (lower.includes(arg.value.toLowerCase())) continue;
+        if (lower.has(arg.value.toLowerCase())) continue;
         const list = allowed.map((v) => `"${v}"`).join(allowed.length === 2 ? " or " : ", ");
         ctx.report({
           file: node.file.path,

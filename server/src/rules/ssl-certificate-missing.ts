@@ -21,7 +21,8 @@ export const sslCertificateMissing: Rule = {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
     for (const node of ctx.nodes) {
-      if (node.directive.name.value !== "server" || node.inner !== "http:server") continue;
+      if (node.directive.name.value !== "server" || node.context !== "http:http" || !node.directive.block)
+        continue;
       const sslListen = node.children.find(
         (c) =>
           c.directive.name.value === "listen" && c.directive.args.slice(1).some((a) => a.value === "ssl"),

@@ -2,6 +2,7 @@
 // `unknown "connection_upgrade" variable`, with no file or line. This rule names the place.
 
 import type { ConfigNode } from "../analysis/config";
+import type { Word } from "../parser/ast";
 import { Severity } from "../analysis/finding";
 import { BUILTIN_VARIABLES } from "../model/variables";
 import { type Rule, type RuleContext } from "./rule";
@@ -40,7 +41,7 @@ const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g;
 /** True when a name is built into nginx (exactly, or by a prefix family such as `http_`). */
 export function isBuiltinVariable(name: string): boolean {
   if (builtinNames.has(name) || /^[0-9]+$/.test(name)) return true;
-  return builtinPrefixes.some((prefix) => name.startsWith(prefix) && name.length > prefix.length);
+  return builtinPrefixes.some((prefix) => name.length > prefix.length && name.startsWith(prefix));
 }
 
 /** Every variable the configuration defines with set/map/geo/... or a named regex capture. */
@@ -56,7 +57,8 @@ export function definedVariables(nodes: readonly ConfigNode[]): Map<string, Conf
         if (!defined.has(name)) defined.set(name, node);
       }
     }
-    for (const word of [d.name, ...d.args]) {
+    for (let i = -1; i < d.args.length; i++) {
+      const word = i < 0 ? d.name : (d.args[i] as Word);
       if (!word.value.includes("(?")) continue;
       for (const match of word.value.matchAll(NAMED_CAPTURE)) {
         const name = match[1] ?? match[2];
@@ -65,6 +67,31 @@ export function definedVariables(nodes: readonly ConfigNode[]): Map<string, Conf
     }
   }
   return defined;
+}
+
+interface Reference {
+  readonly name: string;
+  readonly braced: boolean;
+  readonly index: number;
+  readonly length: number;
+}
+
+const referenceCache = new Map<string, readonly Reference[]>();
+
+/** The `$name` / `${name}` references in a text, memoized: the same arguments repeat across a config. */
+function references(text: string): readonly Reference[] {
+  let found = referenceCache.get(text);
+  if (!found) {
+    found = [...text.matchAll(VARIABLE)].map((m) => ({
+      name: m[1] ?? m[2] ?? "",
+      braced: m[1] !== undefined,
+      index: m.index ?? 0,
+      length: m[0].length,
+    }));
+    if (referenceCache.size > 10000) referenceCache.clear();
+    referenceCache.set(text, found);
+  }
+  return found;
 }
 
 /** The argument indexes of a node that are regular expressions (where `$` is an anchor). */
@@ -98,22 +125,22 @@ export const undefinedVariable: Rule = {
       if (LITERAL_DIRECTIVES.has(d.name.value) || node.context === "unknown") continue;
       const definer = DEFINERS[d.name.value];
       const definedAt = definer && node.context !== "table" ? definer(d.args.length) : -1;
-      const words =
-        node.context === "table"
-          ? d.args.map((arg, i) => ({ arg, i: i + 1 }))
-          : d.args.map((arg, i) => ({ arg, i }));
-      for (const { arg, i } of words) {
+      const table = node.context === "table";
+      for (let i = 0; i < d.args.length; i++) {
+        const arg = d.args[i] as Word;
         if (i === definedAt || !arg.value.includes("$")) continue;
-        if (node.context !== "table" && isRegexArgument(node, i)) continue;
-        const text = node.file.parsed.text;
-        const raw = text.slice(arg.start, arg.end);
-        for (const match of raw.matchAll(VARIABLE)) {
-          const braced = match[1];
-          const name = braced ?? match[2] ?? "";
+        // In a table the keys (regexes, often) are the names; only values can use variables.
+        if (!table && isRegexArgument(node, i)) continue;
+        // Most arguments are written without escapes, so the value's offsets are the source's.
+        const plain = arg.end - arg.start === arg.value.length + (arg.quote === null ? 0 : 2);
+        const source = plain ? arg.value : node.file.parsed.text.slice(arg.start, arg.end);
+        const base = plain && arg.quote !== null ? arg.start + 1 : arg.start;
+        for (const reference of references(source)) {
+          const { name, braced } = reference;
           if (isBuiltinVariable(name) || defined.has(name)) continue;
           // Docker's envsubst fills ${UPPER_CASE} placeholders in *.template files before nginx reads them.
           if (braced && envsubstTemplate) continue;
-          const start = arg.start + (match.index ?? 0);
+          const start = base + reference.index;
           let message = `Unknown variable "$${name}": nginx does not define it and no set, map or geo in this configuration does`;
           if (name === "connection_upgrade") {
             message +=
@@ -123,7 +150,7 @@ export const undefinedVariable: Rule = {
           ctx.report({
             file: node.file.path,
             start,
-            end: start + match[0].length,
+            end: start + reference.length,
             code: this.id,
             severity,
             message,

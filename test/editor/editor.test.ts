@@ -1,0 +1,106 @@
+// The extension in a real VS Code, as part of `npm test`: runs test/editor/run-code-server.mjs (code-server
+// + headless Chromium, see that file) and turns each line the in-editor suite printed into a node:test
+// subtest, so that its passes, skips (features the server does not offer yet) and failures show here.
+//
+// Skips when code-server is not installed (`bash scripts/setup-code-server.sh`, which CI runs) or Chromium
+// is missing, so a plain local `npm test` works without them.
+
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { test } from "node:test";
+
+const root = path.resolve(__dirname, "../../..");
+const harness = path.join(root, "test", "editor", "run-code-server.mjs");
+const codeServerDir = process.env.CODE_SERVER_DIR ?? path.join(root, ".code-server");
+const codeServerBin = path.join(codeServerDir, "node_modules", ".bin", "code-server");
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+// The same marker as LOG_PREFIX in suite/index.ts (which cannot be imported here: it imports `vscode`).
+const SUITE_PREFIX = "[editor-suite] ";
+
+function missingReason(): string | undefined {
+  if (!fs.existsSync(codeServerBin)) {
+    return `code-server is not installed in ${path.relative(root, codeServerDir)}/ (run: bash scripts/setup-code-server.sh)`;
+  }
+  if (!fs.existsSync(chromiumPath)) return `${chromiumPath} is missing (apt-get install chromium)`;
+  return undefined;
+}
+
+interface SuiteResult {
+  status: "PASS" | "SKIP" | "FAIL";
+  name: string;
+  detail: string;
+}
+
+/** Reads the suite's `[editor-suite] PASS|SKIP|FAIL name[: detail]` lines (a FAIL's stack follows indented). */
+function parseSuite(output: string): SuiteResult[] {
+  const results: SuiteResult[] = [];
+  for (const line of output.split("\n")) {
+    const match = /^\[editor-suite\] (PASS|SKIP|FAIL) (.*)$/.exec(line);
+    if (match) {
+      const status = match[1] as SuiteResult["status"];
+      const rest = match[2] ?? "";
+      const cut = status === "PASS" ? rest.lastIndexOf(" (") : rest.indexOf(": ");
+      results.push({
+        status,
+        name: cut >= 0 ? rest.slice(0, cut) : rest,
+        detail: cut >= 0 ? rest.slice(cut + (status === "PASS" ? 1 : 2)) : "",
+      });
+    } else if (line.startsWith("    ") && results.at(-1)?.status === "FAIL") {
+      const last = results.at(-1);
+      if (last) last.detail += `\n${line}`;
+    }
+  }
+  return results;
+}
+
+test(
+  "the extension's tests pass inside VS Code 1.100 (code-server + headless Chromium)",
+  { timeout: 300_000 },
+  async (t) => {
+    const reason = missingReason();
+    if (reason) {
+      t.skip(reason);
+      return;
+    }
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-editor-test-"));
+    const screenshot = path.join(temp, "editor.png");
+    try {
+      // The screenshot goes to a temp file: it proves that the scene renders (squiggle included) without
+      // rewriting docs/images/ on every run.
+      const child = spawn(process.execPath, [harness, "--screenshot", screenshot], {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+        signal: t.signal,
+      });
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve, reject) => {
+        child.on("error", reject);
+        child.on("close", (exitCode) => resolve(exitCode));
+      });
+
+      for (const line of output.split("\n")) {
+        if (line.startsWith("run-code-server: ") && /up|finished|screenshot:/.test(line)) t.diagnostic(line);
+      }
+      const results = parseSuite(output);
+      for (const result of results) {
+        await t.test(result.name, (sub) => {
+          if (result.status === "SKIP") sub.skip(result.detail);
+          else if (result.status === "FAIL") assert.fail(result.detail);
+        });
+      }
+      assert.equal(code, 0, `run-code-server.mjs exited with ${code}:\n${output}`);
+      assert.ok(results.length > 0, `the suite printed no results:\n${output}`);
+      assert.ok(output.includes(`${SUITE_PREFIX}done:`), `the suite did not finish:\n${output}`);
+      const png = fs.readFileSync(screenshot);
+      assert.equal(png.subarray(1, 4).toString(), "PNG", "the screenshot is not a PNG");
+      assert.ok(png.length > 10_000, `the screenshot is suspiciously small (${png.length} bytes)`);
+    } finally {
+      fs.rmSync(temp, { recursive: true, force: true });
+    }
+  },
+);

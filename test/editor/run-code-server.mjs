@@ -1,0 +1,319 @@
+// Runs the extension's tests (out/test/editor/suite/index.js) inside a real VS Code, offline: code-server
+// (VS Code 1.100 served to a browser, installed by scripts/setup-code-server.sh) on a free loopback port,
+// and its workbench in headless Chromium driven by playwright-core. The workbench's test payload names the
+// extension (this repository, whose package.json is the manifest) and the tests module, exactly what
+// @vscode/test-electron passes to a desktop VS Code; the workbench reports the tests' exit code through
+// `window.codeAutomationExit` and the extension host's console through `window.codeAutomationLog`.
+//
+//   node test/editor/run-code-server.mjs [--screenshot [FILE]] [--timeout SECONDS] [--verbose]
+//
+// --screenshot  also writes docs/images/editor-diagnostic.png (or FILE): the fixture with the squiggle,
+//               the hover over it and the Problems panel (the suite sets that scene up and waits for it).
+// --timeout     watchdog for the whole run, 180 s by default.
+// --verbose     prints every workbench log line, not only the suite's.
+//
+// Exit code: the tests' (0 all passed or skipped, 1 a test failed), 1 on the watchdog, 2 when something
+// it needs is missing. code-server and Chromium are always stopped, whatever happens.
+
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as net from "node:net";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const args = process.argv.slice(2);
+const screenshotIndex = args.indexOf("--screenshot");
+const screenshot = screenshotIndex >= 0;
+const verbose = args.includes("--verbose");
+const timeoutIndex = args.indexOf("--timeout");
+const timeoutSeconds = timeoutIndex >= 0 ? Number(args[timeoutIndex + 1]) : 180;
+
+const codeServerDir = process.env.CODE_SERVER_DIR ?? path.join(root, ".code-server");
+const codeServerBin = path.join(codeServerDir, "node_modules", ".bin", "code-server");
+const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const workspace = path.join(root, "test", "editor", "workspace");
+const testsModule = path.join(root, "out", "test", "editor", "suite", "index.js");
+// `--screenshot FILE` writes elsewhere (editor.test.ts does, to check the scene without touching docs/).
+const screenshotArg = screenshot ? args[screenshotIndex + 1] : undefined;
+const screenshotFile =
+  screenshotArg && !screenshotArg.startsWith("--")
+    ? path.resolve(screenshotArg)
+    : path.join(root, "docs", "images", "editor-diagnostic.png");
+const SUITE_PREFIX = "[editor-suite]";
+
+const started = Date.now();
+const seconds = (from = started) => ((Date.now() - from) / 1000).toFixed(1);
+const say = (line) => console.log(`run-code-server: ${line}`);
+
+function requireFiles() {
+  const missing = [];
+  for (const [file, how] of [
+    ["dist/client.js", "npm run build"],
+    ["dist/server.js", "npm run build"],
+    ["out/test/editor/suite/index.js", "npx tsc -p ."],
+  ]) {
+    if (!fs.existsSync(path.join(root, file))) missing.push(`${file} (made by \`${how}\`)`);
+  }
+  if (!fs.existsSync(codeServerBin)) {
+    missing.push(
+      `${path.relative(root, codeServerBin)} (installed by \`bash scripts/setup-code-server.sh\`)`,
+    );
+  }
+  if (!fs.existsSync(chromiumPath)) missing.push(`${chromiumPath} (apt-get install chromium)`);
+  if (missing.length > 0) {
+    console.error(
+      `run-code-server: missing, run \`npm run build && npx tsc -p .\` first:\n  ${missing.join("\n  ")}`,
+    );
+    process.exit(2);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function healthy(port) {
+  return new Promise((resolve) => {
+    const request = http.get({ host: "127.0.0.1", port, path: "/healthz", timeout: 1000 }, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    });
+    request.on("timeout", () => request.destroy());
+    request.on("error", () => resolve(false));
+  });
+}
+
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitHealthy(port, child, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode} while starting`);
+    if (await healthy(port)) return;
+    await delay(100);
+  }
+  throw new Error(`code-server did not answer /healthz within ${timeoutMs} ms`);
+}
+
+/** Writes the user settings that keep the workbench quiet: no welcome page, no trust prompt, no chat. */
+function writeSettings(userDataDir) {
+  const settings = {
+    "workbench.startupEditor": "none",
+    "workbench.tips.enabled": false,
+    "workbench.enableExperiments": false,
+    "workbench.secondarySideBar.defaultVisibility": "hidden",
+    "chat.commandCenter.enabled": false,
+    "security.workspace.trust.enabled": false,
+    "telemetry.telemetryLevel": "off",
+    "extensions.autoCheckUpdates": false,
+    "extensions.autoUpdate": false,
+    "update.mode": "none",
+    // The workspace lies inside this repository: no "open the parent repository?" toast in the picture.
+    "git.openRepositoryInParentFolders": "never",
+    "workbench.reduceMotion": "on",
+    "editor.hover.delay": 100,
+    // A blinking cursor may be off in the picture.
+    "editor.cursorBlinking": "solid",
+    "window.zoomLevel": 0,
+  };
+  fs.mkdirSync(path.join(userDataDir, "User"), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify(settings, null, 2));
+}
+
+requireFiles();
+
+const temp = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-code-server-"));
+const serverLog = path.join(temp, "code-server.log");
+const signalFile = path.join(temp, "signal", "screenshot-taken");
+let codeServer;
+let browser;
+let finished = false;
+let screenshotTaken = false;
+
+/** Stops Chromium and the whole code-server process group (its server, extension host, language server). */
+async function cleanup() {
+  if (browser) await browser.close().catch(() => undefined);
+  browser = undefined;
+  if (codeServer && codeServer.exitCode === null && codeServer.signalCode === null) {
+    const exited = new Promise((resolve) => codeServer.once("exit", resolve));
+    try {
+      process.kill(-codeServer.pid, "SIGTERM");
+    } catch {
+      // Already gone.
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-codeServer.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }, 3000);
+    await exited;
+    clearTimeout(timer);
+  }
+  fs.rmSync(temp, { recursive: true, force: true });
+}
+
+/** Stops everything and exits; `showLog` adds code-server's log, for failures that are not the tests'. */
+async function finish(code, reason, showLog = code !== 0) {
+  if (finished) return;
+  finished = true;
+  if (reason) say(reason);
+  if (showLog && fs.existsSync(serverLog)) {
+    const tail = fs.readFileSync(serverLog, "utf8").split("\n").slice(-40).join("\n");
+    say(`last lines of the code-server log:\n${tail}`);
+  }
+  await cleanup();
+  say(`total ${seconds()} s, exit code ${code}`);
+  process.exit(code);
+}
+
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => void finish(130, `got ${signal}`));
+
+const watchdog = setTimeout(async () => {
+  // Keep a picture of what the workbench showed when it hung; test-results/ is git-ignored.
+  if (browser) {
+    const page = browser.contexts()[0]?.pages()[0];
+    const file = path.join(root, "test-results", "editor-timeout.png");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    await page?.screenshot({ path: file }).catch(() => undefined);
+    say(`screenshot of the hung workbench: ${path.relative(root, file)}`);
+  }
+  await finish(1, `watchdog: no result after ${timeoutSeconds} s`);
+}, timeoutSeconds * 1000);
+watchdog.unref();
+
+try {
+  const port = await freePort();
+  const userDataDir = path.join(temp, "user-data");
+  writeSettings(userDataDir);
+  fs.mkdirSync(path.dirname(signalFile), { recursive: true });
+
+  const log = fs.openSync(serverLog, "w");
+  codeServer = spawn(
+    codeServerBin,
+    [
+      "--bind-addr",
+      `127.0.0.1:${port}`,
+      "--auth",
+      "none",
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-workspace-trust",
+      "--extensions-dir",
+      path.join(temp, "extensions"),
+      "--user-data-dir",
+      userDataDir,
+      workspace,
+    ],
+    {
+      // Its own process group, so that cleanup() reaches the extension host and the language server too.
+      detached: true,
+      stdio: ["ignore", log, log],
+      env: {
+        ...process.env,
+        XDG_CONFIG_HOME: path.join(temp, "xdg-config"),
+        XDG_DATA_HOME: path.join(temp, "xdg-data"),
+        // Read by the suite (inherited by the extension host): only then does it stage the screenshot.
+        ...(screenshot ? { NGINX_EDITOR_SCREENSHOT_SIGNAL: signalFile } : {}),
+      },
+    },
+  );
+  await waitHealthy(port, codeServer, 30_000);
+  say(`code-server up on 127.0.0.1:${port} after ${seconds()} s`);
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+
+  let suiteStarted = 0;
+  const exitCode = new Promise((resolve) => {
+    void page.exposeFunction("codeAutomationExit", (code) => resolve(Number(code)));
+  });
+  await page.exposeFunction("codeAutomationLog", async (level, message) => {
+    const text = Array.isArray(message) ? message.join(" ") : String(message);
+    const at = text.indexOf(SUITE_PREFIX);
+    // One message is one console.log of the suite (a FAIL line carries its stack on the next lines).
+    if (at >= 0) console.log(verbose ? text : text.slice(at));
+    else if (verbose) console.log(`[workbench ${level}] ${text}`);
+    if (text.includes(`${SUITE_PREFIX} running`)) suiteStarted = Date.now();
+    if (text.includes(`${SUITE_PREFIX} screenshot-ready`)) await takeScreenshot(page);
+    // The extension gallery lookup fails offline, harmlessly; other workbench errors may explain a failure.
+    if (
+      level === "error" &&
+      !verbose &&
+      !text.includes(SUITE_PREFIX) &&
+      !/ENOTFOUND open-vsx\.org/.test(text)
+    ) {
+      console.log(`[workbench error] ${text}`);
+    }
+  });
+  if (verbose) page.on("console", (message) => console.log(`[browser ${message.type()}] ${message.text()}`));
+  page.on("pageerror", (error) => console.log(`[page error] ${error.message}`));
+
+  const remote = (file) => `vscode-remote://127.0.0.1:${port}${file}`;
+  const payload = [
+    ["extensionDevelopmentPath", remote(root)],
+    ["extensionTestsPath", remote(testsModule)],
+  ];
+  const url =
+    `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}` +
+    `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  const opened = Date.now();
+  await page.goto(url);
+  await page.waitForSelector(".monaco-workbench", { timeout: 60_000 });
+  say(`workbench up in ${seconds(opened)} s`);
+
+  const code = await exitCode;
+  say(`suite finished in ${seconds(suiteStarted || opened)} s with exit code ${code}`);
+  if (screenshot && !screenshotTaken) await finish(1, "--screenshot was given but no screenshot was taken");
+  // A test's failure is in the suite's lines above; code-server's log would only bury it.
+  await finish(code, undefined, false);
+} catch (error) {
+  await finish(2, `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+}
+
+/** Photographs the scene the suite staged, then tells the suite (through the signal file) to go on. */
+async function takeScreenshot(page) {
+  try {
+    // The suite has asked for the hover; the squiggle and the hover render asynchronously.
+    await page.waitForSelector(".squiggly-error", { state: "attached", timeout: 10_000 });
+    await page
+      .waitForSelector(".monaco-hover:not(.hidden)", { state: "visible", timeout: 5_000 })
+      .catch(() => say("no hover visible; screenshot without it"));
+    fs.mkdirSync(path.dirname(screenshotFile), { recursive: true });
+    // A hover fades in: without animations the picture never catches it half drawn.
+    await page.screenshot({ path: screenshotFile, animations: "disabled" });
+    screenshotTaken = true;
+    say(
+      `screenshot: ${screenshotFile.startsWith(root + path.sep) ? path.relative(root, screenshotFile) : screenshotFile}`,
+    );
+  } catch (error) {
+    say(`screenshot failed: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    fs.writeFileSync(signalFile, "done\n");
+  }
+}
