@@ -73,6 +73,14 @@ export interface LoadedConfig {
   readonly unresolvedIncludes: number;
 }
 
+/** The codes of the findings the loader reports while following includes. */
+export const INCLUDE_CODES = [
+  "include-not-found",
+  "include-cycle",
+  "include-too-many",
+  "include-outside-roots",
+] as const;
+
 /** The shared (never written) children of statements without a block. */
 const NO_NODES: ConfigNode[] = [];
 

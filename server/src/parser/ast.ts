@@ -47,12 +47,15 @@ export interface Comment {
 }
 
 /** Parser error codes; each is also the diagnostic code users see. */
-export type SyntaxErrorCode =
-  | "missing-semicolon"
-  | "unclosed-block"
-  | "unexpected-closing-brace"
-  | "unterminated-string"
-  | "unexpected-token";
+export const SYNTAX_ERROR_CODES = [
+  "missing-semicolon",
+  "unclosed-block",
+  "unexpected-closing-brace",
+  "unterminated-string",
+  "unexpected-token",
+] as const;
+
+export type SyntaxErrorCode = (typeof SYNTAX_ERROR_CODES)[number];
 
 /** A syntax error found while parsing, with the offsets it covers. */
 export interface SyntaxError {

@@ -355,9 +355,6 @@ class Parser {
     // Collected here and stored at an exact size: an array grown by push keeps room for 17 entries,
     // which for a million statements is a hundred megabytes of nothing.
     const args: Word[] = [];
-    const finish = () => {
-      directive.args = args.length === 0 ? NO_WORDS : args.slice();
-    };
     let lastEnd = name.end;
     for (;;) {
       const kind = this.next();
@@ -370,7 +367,7 @@ class Parser {
             this.startsNewLine(lastEnd, word.start) &&
             this.options.startsStatement(word.value, enclosing)
           ) {
-            finish();
+            directive.args = args.length === 0 ? NO_WORDS : args.slice();
             this.missingSemicolon(
               directive,
               lastEnd,
@@ -387,22 +384,22 @@ class Parser {
           continue;
         }
         case Tok.Semicolon:
-          finish();
+          directive.args = args.length === 0 ? NO_WORDS : args.slice();
           directive.semicolon = this.tokStart;
           directive.end = this.tokEnd;
           return directive;
         case Tok.Open:
-          finish();
+          directive.args = args.length === 0 ? NO_WORDS : args.slice();
           if (isRawBlockDirective(name.value)) this.parseRawBlock(directive, this.tokStart);
           else this.parseBlock(directive, this.tokStart);
           return directive;
         case Tok.Close:
-          finish();
+          directive.args = args.length === 0 ? NO_WORDS : args.slice();
           this.missingSemicolon(directive, lastEnd, this.tokStart, 'before "}"');
           this.replay = true;
           return directive;
         case Tok.EOF:
-          finish();
+          directive.args = args.length === 0 ? NO_WORDS : args.slice();
           this.missingSemicolon(directive, lastEnd, lastEnd, "before the end of the file");
           this.replay = true;
           return directive;

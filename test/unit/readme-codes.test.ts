@@ -1,0 +1,23 @@
+// Diagnostic codes are a stable interface documented in the README: every code any part of the
+// engine can report must have a row there, and every row must be a real code.
+
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { it } from "node:test";
+import { RULES } from "../../server/src/rules";
+import { SYNTAX_ERROR_CODES } from "../../server/src/parser/ast";
+import { INCLUDE_CODES } from "../../server/src/analysis/config";
+
+it("README documents every diagnostic code, and only those", () => {
+  const readme = fs.readFileSync(path.resolve(__dirname, "../../..", "README.md"), "utf8");
+  const documented = [...readme.matchAll(/^\| `([a-z0-9-]+)`\s+\|/gm)].map((m) => m[1]).sort();
+  const codes = [...RULES.map((r) => r.id), ...SYNTAX_ERROR_CODES, ...INCLUDE_CODES].sort();
+  assert.deepEqual(documented, codes);
+  assert.equal(new Set(codes).size, codes.length, "codes are unique");
+  for (const rule of RULES)
+    assert.ok(
+      fs.existsSync(path.resolve(__dirname, "../../..", "server/src/rules", `${rule.id}.ts`)),
+      `rule file for ${rule.id}`,
+    );
+});
