@@ -60,6 +60,11 @@ if [ "$(installed_version || true)" = "$VERSION" ]; then
 fi
 
 say "installing code-server $VERSION into $DEST"
+# Start clean, but only ever delete a folder this script made (CODE_SERVER_DIR could point anywhere).
+if [ -d "$DEST" ] && [ -n "$(ls -A "$DEST")" ] && ! grep -q '"code-server-install"' "$DEST/package.json" 2>/dev/null; then
+  say "$DEST exists and was not made by this script; refusing to replace it"
+  exit 1
+fi
 rm -rf "$DEST"
 mkdir -p "$DEST"
 cd "$DEST"

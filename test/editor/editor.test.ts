@@ -22,7 +22,7 @@ const SUITE_PREFIX = "[editor-suite] ";
 
 function missingReason(): string | undefined {
   if (!fs.existsSync(codeServerBin)) {
-    return `code-server is not installed in ${path.relative(root, codeServerDir)}/ (run: bash scripts/setup-code-server.sh)`;
+    return `code-server is not installed in ${codeServerDir} (run: bash scripts/setup-code-server.sh)`;
   }
   if (!fs.existsSync(chromiumPath)) return `${chromiumPath} is missing (apt-get install chromium)`;
   return undefined;

@@ -31,6 +31,10 @@ const screenshot = screenshotIndex >= 0;
 const verbose = args.includes("--verbose");
 const timeoutIndex = args.indexOf("--timeout");
 const timeoutSeconds = timeoutIndex >= 0 ? Number(args[timeoutIndex + 1]) : 180;
+if (!(timeoutSeconds > 0)) {
+  console.error("run-code-server: --timeout needs a number of seconds");
+  process.exit(2);
+}
 
 const codeServerDir = process.env.CODE_SERVER_DIR ?? path.join(root, ".code-server");
 const codeServerBin = path.join(codeServerDir, "node_modules", ".bin", "code-server");
@@ -236,6 +240,11 @@ try {
   browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
+    // Our SIGINT/SIGTERM handler closes the browser and also stops code-server; Playwright's own would
+    // exit the process first and leave code-server running.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: [
       "--no-sandbox",
       "--disable-gpu",
@@ -250,9 +259,10 @@ try {
   const page = await context.newPage();
 
   let suiteStarted = 0;
-  const exitCode = new Promise((resolve) => {
-    void page.exposeFunction("codeAutomationExit", (code) => resolve(Number(code)));
-  });
+  let reportExit;
+  const exitCode = new Promise((resolve) => (reportExit = resolve));
+  // Both bindings must exist before the workbench loads: it looks for them once, at start.
+  await page.exposeFunction("codeAutomationExit", (code) => reportExit(Number(code)));
   await page.exposeFunction("codeAutomationLog", async (level, message) => {
     const text = Array.isArray(message) ? message.join(" ") : String(message);
     const at = text.indexOf(SUITE_PREFIX);

@@ -34,215 +34,226 @@ vim.defer_fn(function()
   vim.cmd('cquit 2')
 end, timeout_ms)
 
-local buf = vim.api.nvim_get_current_buf()
-local uri = vim.uri_from_bufnr(buf)
--- Debian's Neovim calls *.conf "conf"; the language id the server sees comes from the filetype.
-vim.bo[buf].filetype = 'nginx'
+local function main()
+  local buf = vim.api.nvim_get_current_buf()
+  local uri = vim.uri_from_bufnr(buf)
+  -- Debian's Neovim calls *.conf "conf"; the language id the server sees comes from the filetype.
+  vim.bo[buf].filetype = 'nginx'
 
-local function lines()
-  return vim.api.nvim_buf_get_lines(buf, 0, -1, false)
-end
-
--- 0-based line and character of the first `needle` in the buffer (plain text search).
-local function find(needle)
-  for index, text in ipairs(lines()) do
-    local col = text:find(needle, 1, true)
-    if col then return index - 1, col - 1 end
+  local function lines()
+    return vim.api.nvim_buf_get_lines(buf, 0, -1, false)
   end
-  return nil
-end
 
-local function range_text(range)
-  return string.format('%d:%d-%d:%d', range.start.line, range.start.character, range['end'].line,
-    range['end'].character)
-end
-
-local function with_code(diagnostics, code)
-  local found = {}
-  for _, d in ipairs(diagnostics or {}) do
-    if d.code == code then table.insert(found, d) end
+  -- 0-based line and character of the first `needle` in the buffer (plain text search).
+  local function find(needle)
+    for index, text in ipairs(lines()) do
+      local col = text:find(needle, 1, true)
+      if col then return index - 1, col - 1 end
+    end
+    return nil
   end
-  return found
-end
 
--- The last publishDiagnostics for our document, as the server sent it (with `data.fixes`).
-local published = nil
-local publish_count = 0
-
-local client_id = vim.lsp.start_client({
-  name = 'nginx-language-server',
-  cmd = { 'node', server, '--stdio' },
-  root_dir = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(buf), ':p:h'),
-  handlers = {
-    ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
-      if result and result.uri == uri then
-        published = result.diagnostics
-        publish_count = publish_count + 1
-      end
-      -- Keep Neovim's own handling too, so vim.diagnostic sees what a user would.
-      vim.lsp.handlers['textDocument/publishDiagnostics'](err, result, ctx, config)
-    end,
-  },
-})
-if not client_id then
-  out('FAIL start: vim.lsp.start_client returned nil (is node on PATH?)')
-  vim.cmd('cquit 1')
-end
-vim.lsp.buf_attach_client(buf, client_id)
-local client = vim.lsp.get_client_by_id(client_id)
-
--- Waits (running Neovim's event loop, so LSP messages arrive) until `predicate` holds.
-local function wait_for(predicate, ms)
-  return vim.wait(ms or 15000, predicate, 10)
-end
-
-if not wait_for(function() return client.initialized end) then
-  out('FAIL initialize: the server did not answer initialize')
-  vim.cmd('cquit 1')
-end
-local caps = client.server_capabilities
-out(string.format('INFO capabilities hover=%s codeAction=%s completion=%s', tostring(caps.hoverProvider ~= nil and
-  caps.hoverProvider ~= false), tostring(caps.codeActionProvider ~= nil and caps.codeActionProvider ~= false),
-  tostring(caps.completionProvider ~= nil)))
-
--- 1. Diagnostics: the typo, with its exact range and its fix in `data`.
-local name = 'unknown-directive diagnostic'
-if not wait_for(function() return #with_code(published, 'unknown-directive') > 0 end) then
-  fail(name, 'no unknown-directive diagnostic published (got ' .. vim.inspect(published) .. ')')
-else
-  for _, d in ipairs(published) do
-    out(string.format('INFO diagnostic %s %s severity=%s %s', tostring(d.code), range_text(d.range),
-      tostring(d.severity), d.message))
+  local function range_text(range)
+    return string.format('%d:%d-%d:%d', range.start.line, range.start.character, range['end'].line,
+      range['end'].character)
   end
-  local d = with_code(published, 'unknown-directive')[1]
-  local line, col = find('proxy_passs')
-  local fix = d.data and d.data.fixes and d.data.fixes[1]
-  local expected = string.format('%d:%d-%d:%d', line, col, line, col + #'proxy_passs')
-  if range_text(d.range) ~= expected then
-    fail(name, 'range ' .. range_text(d.range) .. ', expected ' .. expected)
-  elseif d.severity ~= vim.lsp.protocol.DiagnosticSeverity.Error then
-    fail(name, 'severity ' .. tostring(d.severity) .. ', expected 1 (Error)')
-  elseif not fix or not fix.preferred or fix.edits[1].newText ~= 'proxy_pass' then
-    fail(name, 'data.fixes[1] is not a preferred "proxy_pass" fix: ' .. vim.inspect(d.data))
-  else
-    pass(name)
+
+  local function with_code(diagnostics, code)
+    local found = {}
+    for _, d in ipairs(diagnostics or {}) do
+      if d.code == code then table.insert(found, d) end
+    end
+    return found
   end
-  -- Neovim's own diagnostics (what `:lua vim.diagnostic.setqflist()` would list) agree.
-  local mine = vim.diagnostic.get(buf)
-  if #mine == #published then
-    pass('vim.diagnostic sees them')
-  else
-    fail('vim.diagnostic sees them', #mine .. ' in vim.diagnostic, ' .. #published .. ' published')
-  end
-end
 
--- 2. The WebSocket rule, once the server has it: all of a document's diagnostics come in one publish.
-name = 'websocket-missing diagnostic'
-local ws = with_code(published, 'websocket-missing')
-if #ws == 0 then
-  skip(name, 'the server has no websocket-missing rule yet')
-else
-  local ws_line = find('location /ws/')
-  if ws[1].range.start.line >= ws_line then pass(name) else fail(name, 'not in the /ws/ location') end
-end
+  -- The last publishDiagnostics for our document, as the server sent it (with `data.fixes`).
+  local published = nil
+  local publish_count = 0
+  local server_exit = nil
 
-local function position_of(needle, offset)
-  local line, col = find(needle)
-  return { line = line, character = col + (offset or 0) }
-end
-
-local function request(method, params)
-  local responses, err = vim.lsp.buf_request_sync(buf, method, params, 5000)
-  if not responses then return nil, tostring(err) end
-  local response = responses[client_id]
-  if not response then return nil, 'no response' end
-  if response.err then return nil, vim.inspect(response.err) end
-  return response.result
-end
-
--- 3. Hover on proxy_pass (the one in /ws/: the other line has the typo).
-name = 'hover on proxy_pass'
-if not caps.hoverProvider then
-  skip(name, 'the server does not advertise hoverProvider')
-else
-  local result, err = request('textDocument/hover', {
-    textDocument = { uri = uri },
-    position = position_of('proxy_pass http://127.0.0.1:3001', 4),
+  local client_id = vim.lsp.start_client({
+    name = 'nginx-language-server',
+    cmd = { 'node', server, '--stdio' },
+    root_dir = vim.fn.fnamemodify(vim.api.nvim_buf_get_name(buf), ':p:h'),
+    on_exit = function(code, signal) server_exit = string.format('code %s, signal %s', code, signal) end,
+    handlers = {
+      ['textDocument/publishDiagnostics'] = function(err, result, ctx, config)
+        if result and result.uri == uri then
+          published = result.diagnostics
+          publish_count = publish_count + 1
+        end
+        -- Keep Neovim's own handling too, so vim.diagnostic sees what a user would.
+        vim.lsp.handlers['textDocument/publishDiagnostics'](err, result, ctx, config)
+      end,
+    },
   })
-  local text = result and table.concat(vim.lsp.util.convert_input_to_markdown_lines(result.contents), '\n') or ''
-  if not result then
-    fail(name, 'no hover: ' .. tostring(err))
-  elseif not text:find('proxy_pass', 1, true) then
-    fail(name, 'hover does not mention proxy_pass: ' .. text)
-  else
-    pass(name)
+  if not client_id then
+    out('FAIL start: vim.lsp.start_client returned nil (is node on PATH?)')
+    vim.cmd('cquit 1')
   end
-end
+  vim.lsp.buf_attach_client(buf, client_id)
+  local client = vim.lsp.get_client_by_id(client_id)
 
--- 4. Completion at the start of a directive.
-name = 'completion offers proxy_pass'
-if not caps.completionProvider then
-  skip(name, 'the server does not advertise completionProvider')
-else
-  local result, err = request('textDocument/completion', {
-    textDocument = { uri = uri },
-    position = position_of('proxy_set_header'),
-  })
-  local items = result and (result.items or result) or {}
-  local found = false
-  for _, item in ipairs(items) do
-    if item.label == 'proxy_pass' then found = true end
+  -- Waits (running Neovim's event loop, so LSP messages arrive) until `predicate` holds.
+  local function wait_for(predicate, ms)
+    return vim.wait(ms or 15000, predicate, 10)
   end
-  if not result then fail(name, 'no completion: ' .. tostring(err))
-  elseif not found then fail(name, #items .. ' items, none is proxy_pass')
-  else pass(name) end
-end
 
--- 5. The preferred quick fix, applied as Neovim applies any workspace edit.
-name = 'quick fix changes proxy_passs to proxy_pass'
-local diagnostic = with_code(published, 'unknown-directive')[1]
-if not caps.codeActionProvider then
-  skip(name, 'the server does not advertise codeActionProvider')
-elseif not diagnostic then
-  fail(name, 'no unknown-directive diagnostic to fix')
-else
-  local result, err = request('textDocument/codeAction', {
-    textDocument = { uri = uri },
-    range = diagnostic.range,
-    context = { diagnostics = { diagnostic }, only = { 'quickfix' } },
-  })
-  local action = nil
-  for _, candidate in ipairs(result or {}) do
-    if candidate.isPreferred then action = candidate end
+  if not wait_for(function() return client.initialized or server_exit ~= nil end) or not client.initialized then
+    out('FAIL initialize: the server did not answer initialize (' .. (server_exit or 'timeout') .. '): ' .. server)
+    vim.cmd('cquit 1')
   end
-  -- A server may leave the edit to codeAction/resolve.
-  if action and not action.edit and type(caps.codeActionProvider) == 'table' and
-      caps.codeActionProvider.resolveProvider then
-    action = request('codeAction/resolve', action) or action
-  end
-  local line = diagnostic.range.start.line
-  if not result then
-    fail(name, 'codeAction failed: ' .. tostring(err))
-  elseif not action or not action.edit then
-    fail(name, 'no preferred action with an edit among ' .. vim.inspect(result))
+  local caps = client.server_capabilities
+  out(string.format('INFO capabilities hover=%s codeAction=%s completion=%s', tostring(caps.hoverProvider ~= nil and
+    caps.hoverProvider ~= false), tostring(caps.codeActionProvider ~= nil and caps.codeActionProvider ~= false),
+    tostring(caps.completionProvider ~= nil)))
+
+  -- 1. Diagnostics: the typo, with its exact range and its fix in `data`.
+  local name = 'unknown-directive diagnostic'
+  if not wait_for(function() return #with_code(published, 'unknown-directive') > 0 end) then
+    fail(name, 'no unknown-directive diagnostic published (got ' .. vim.inspect(published) .. ')')
   else
-    local before = publish_count
-    vim.lsp.util.apply_workspace_edit(action.edit, 'utf-16')
-    local text = vim.api.nvim_buf_get_lines(buf, line, line + 1, false)[1]
-    if vim.trim(text) ~= 'proxy_pass http://127.0.0.1:3000;' then
-      fail(name, 'line ' .. (line + 1) .. ' is now: ' .. text)
-    elseif not wait_for(function()
-          return publish_count > before and #with_code(published, 'unknown-directive') == 0
-        end) then
-      fail(name, 'the unknown-directive diagnostic did not go away after the edit')
+    for _, d in ipairs(published) do
+      out(string.format('INFO diagnostic %s %s severity=%s %s', tostring(d.code), range_text(d.range),
+        tostring(d.severity), d.message))
+    end
+    local d = with_code(published, 'unknown-directive')[1]
+    local line, col = find('proxy_passs')
+    local fix = d.data and d.data.fixes and d.data.fixes[1]
+    local expected = string.format('%d:%d-%d:%d', line, col, line, col + #'proxy_passs')
+    if range_text(d.range) ~= expected then
+      fail(name, 'range ' .. range_text(d.range) .. ', expected ' .. expected)
+    elseif d.severity ~= vim.lsp.protocol.DiagnosticSeverity.Error then
+      fail(name, 'severity ' .. tostring(d.severity) .. ', expected 1 (Error)')
+    elseif not fix or not fix.preferred or fix.edits[1].newText ~= 'proxy_pass' then
+      fail(name, 'data.fixes[1] is not a preferred "proxy_pass" fix: ' .. vim.inspect(d.data))
+    else
+      pass(name)
+    end
+    -- Neovim's own diagnostics (what `:lua vim.diagnostic.setqflist()` would list) agree.
+    local mine = vim.diagnostic.get(buf)
+    if #mine == #published then
+      pass('vim.diagnostic sees them')
+    else
+      fail('vim.diagnostic sees them', #mine .. ' in vim.diagnostic, ' .. #published .. ' published')
+    end
+  end
+
+  -- 2. The WebSocket rule, once the server has it: all of a document's diagnostics come in one publish.
+  name = 'websocket-missing diagnostic'
+  local ws = with_code(published, 'websocket-missing')
+  if #ws == 0 then
+    skip(name, 'the server has no websocket-missing rule yet')
+  else
+    local ws_line = find('location /ws/')
+    if ws[1].range.start.line >= ws_line then pass(name) else fail(name, 'not in the /ws/ location') end
+  end
+
+  local function position_of(needle, offset)
+    local line, col = find(needle)
+    return { line = line, character = col + (offset or 0) }
+  end
+
+  local function request(method, params)
+    local responses, err = vim.lsp.buf_request_sync(buf, method, params, 5000)
+    if not responses then return nil, tostring(err) end
+    local response = responses[client_id]
+    if not response then return nil, 'no response' end
+    if response.err then return nil, vim.inspect(response.err) end
+    return response.result
+  end
+
+  -- 3. Hover on proxy_pass (the one in /ws/: the other line has the typo).
+  name = 'hover on proxy_pass'
+  if not caps.hoverProvider then
+    skip(name, 'the server does not advertise hoverProvider')
+  else
+    local result, err = request('textDocument/hover', {
+      textDocument = { uri = uri },
+      position = position_of('proxy_pass http://127.0.0.1:3001', 4),
+    })
+    local text = result and table.concat(vim.lsp.util.convert_input_to_markdown_lines(result.contents), '\n') or ''
+    if not result then
+      fail(name, 'no hover: ' .. tostring(err))
+    elseif not text:find('proxy_pass', 1, true) then
+      fail(name, 'hover does not mention proxy_pass: ' .. text)
     else
       pass(name)
     end
   end
+
+  -- 4. Completion at the start of a directive.
+  name = 'completion offers proxy_pass'
+  if not caps.completionProvider then
+    skip(name, 'the server does not advertise completionProvider')
+  else
+    local result, err = request('textDocument/completion', {
+      textDocument = { uri = uri },
+      position = position_of('proxy_set_header'),
+    })
+    local items = result and (result.items or result) or {}
+    local found = false
+    for _, item in ipairs(items) do
+      if item.label == 'proxy_pass' then found = true end
+    end
+    if not result then fail(name, 'no completion: ' .. tostring(err))
+    elseif not found then fail(name, #items .. ' items, none is proxy_pass')
+    else pass(name) end
+  end
+
+  -- 5. The preferred quick fix, applied as Neovim applies any workspace edit.
+  name = 'quick fix changes proxy_passs to proxy_pass'
+  local diagnostic = with_code(published, 'unknown-directive')[1]
+  if not caps.codeActionProvider then
+    skip(name, 'the server does not advertise codeActionProvider')
+  elseif not diagnostic then
+    fail(name, 'no unknown-directive diagnostic to fix')
+  else
+    local result, err = request('textDocument/codeAction', {
+      textDocument = { uri = uri },
+      range = diagnostic.range,
+      context = { diagnostics = { diagnostic }, only = { 'quickfix' } },
+    })
+    local action = nil
+    for _, candidate in ipairs(result or {}) do
+      if candidate.isPreferred then action = candidate end
+    end
+    -- A server may leave the edit to codeAction/resolve.
+    if action and not action.edit and type(caps.codeActionProvider) == 'table' and
+        caps.codeActionProvider.resolveProvider then
+      action = request('codeAction/resolve', action) or action
+    end
+    local line = diagnostic.range.start.line
+    if not result then
+      fail(name, 'codeAction failed: ' .. tostring(err))
+    elseif not action or not action.edit then
+      fail(name, 'no preferred action with an edit among ' .. vim.inspect(result))
+    else
+      local before = publish_count
+      vim.lsp.util.apply_workspace_edit(action.edit, 'utf-16')
+      local text = vim.api.nvim_buf_get_lines(buf, line, line + 1, false)[1]
+      if vim.trim(text) ~= 'proxy_pass http://127.0.0.1:3000;' then
+        fail(name, 'line ' .. (line + 1) .. ' is now: ' .. text)
+      elseif not wait_for(function()
+            return publish_count > before and #with_code(published, 'unknown-directive') == 0
+          end) then
+        fail(name, 'the unknown-directive diagnostic did not go away after the edit')
+      else
+        pass(name)
+      end
+    end
+  end
+
+  out(string.format('DONE pass=%d fail=%d skip=%d', counts.pass, counts.fail, counts.skip))
+  -- Shut the server down properly (shutdown + exit), so no node process outlives the test.
+  client.stop()
+  wait_for(function() return client.is_stopped() end, 3000)
+  if counts.fail > 0 then vim.cmd('cquit 1') else vim.cmd('qa!') end
 end
 
-out(string.format('DONE pass=%d fail=%d skip=%d', counts.pass, counts.fail, counts.skip))
--- Shut the server down properly (shutdown + exit), so no node process outlives the test.
-client.stop()
-wait_for(function() return client.is_stopped() end, 3000)
-if counts.fail > 0 then vim.cmd('cquit 1') else vim.cmd('qa!') end
+-- A Lua error at `-c luafile` would leave Neovim waiting for the watchdog; report it and exit at once.
+local ok, err = xpcall(main, debug.traceback)
+if not ok then
+  out('FAIL lua error: ' .. tostring(err):gsub('\n', '\n    '))
+  vim.cmd('cquit 3')
+end
