@@ -8,7 +8,8 @@ import { diskFileSystem, expandGlob, hasGlob, type FileSystem } from "./analysis
 import { Severity, type Finding, type TextEdit } from "./analysis/finding";
 import { Resolver } from "./analysis/resolve";
 import { factsFor, TABLE_BLOCKS, type Context } from "./model/directives";
-import { DEFAULT_TARGET_VERSION, type Version } from "./model/version";
+import type { Version } from "./model/version";
+import { DEFAULT_SETTINGS, severityFromName, targetOf, type Settings } from "./settings";
 import { parse, type ParseOptions } from "./parser/parser";
 import type { Directive, ParsedFile } from "./parser/ast";
 import { RULES } from "./rules";
@@ -26,6 +27,8 @@ export interface AnalyzeOptions {
   readonly severities?: Readonly<Record<string, Severity | "off">>;
   readonly cache?: Map<string, SourceFile>;
   readonly allowedRoots?: readonly string[];
+  /** The user's settings (target version, severities, WebSocket endpoint patterns). */
+  readonly settings?: Settings;
 }
 
 /** The result of analysing one root file: its effective configuration and every finding, in any file. */
@@ -156,7 +159,8 @@ function loadsDynamicModules(nodes: readonly ConfigNode[]): boolean {
 /** Analyses one root file with its includes. Never throws for bad input; I/O errors of the root do throw. */
 export function analyze(file: string, options: AnalyzeOptions & { text?: string } = {}): Analysis {
   const fsys = options.fs ?? diskFileSystem;
-  const target = options.target ?? DEFAULT_TARGET_VERSION;
+  const settings = options.settings ?? DEFAULT_SETTINGS;
+  const target = options.target ?? targetOf(settings);
   const cache = options.cache ?? new Map<string, SourceFile>();
   const text = options.text ?? fsys.readText(file);
   let root = cache.get(file);
@@ -189,7 +193,10 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   }
   const nodes: ConfigNode[] = [];
   walk(config.nodes, (node) => nodes.push(node));
-  const overrides = options.severities ?? {};
+  const overrides: Record<string, Severity | "off"> = {};
+  for (const [code, name] of Object.entries(settings.severity)) overrides[code] = severityFromName(name);
+  Object.assign(overrides, options.severities ?? {});
+  const shared = new Map<string, unknown>();
   const ruleContext: RuleContext = {
     config,
     resolver: new Resolver(target),
@@ -198,6 +205,11 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
     isMain,
     loadsDynamicModules: loadsDynamicModules(nodes),
     nodes,
+    settings,
+    shared: <T>(key: string, compute: () => T): T => {
+      if (!shared.has(key)) shared.set(key, compute());
+      return shared.get(key) as T;
+    },
     severity: (ruleId, fallback) => overrides[ruleId] ?? fallback,
     report: (finding) => findings.push(finding),
   };

@@ -71,6 +71,8 @@ export interface LoadedConfig {
   readonly findings: Finding[];
   /** Includes that could not be followed; a configuration with any is not fully known. */
   readonly unresolvedIncludes: number;
+  /** The include directives that could not be followed (what they hold is unknown). */
+  readonly unresolvedNodes: ReadonlySet<ConfigNode>;
 }
 
 /** The codes of the findings the loader reports while following includes. */
@@ -90,6 +92,11 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const files = new Map<string, SourceFile>();
   const findings: Finding[] = [];
   let unresolved = 0;
+  const unresolvedNodes = new Set<ConfigNode>();
+  const markUnresolved = (node: ConfigNode): void => {
+    unresolved++;
+    unresolvedNodes.add(node);
+  };
   let fileBudget = limits.maxFiles;
 
   const parseFile = (file: string, text: string): SourceFile => {
@@ -127,7 +134,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
       const { matches, truncated } = expandGlob(options.fs, target, limits.maxGlobMatches);
       targets = matches.filter((m) => options.fs.kind(m) === "file");
       if (truncated) {
-        unresolved++;
+        markUnresolved(node);
         report(
           node,
           "include-too-many",
@@ -138,12 +145,12 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     } else {
       const kind = options.fs.kind(target);
       if (kind === undefined) {
-        unresolved++;
+        markUnresolved(node);
         report(node, "include-not-found", Severity.Error, `Included file "${target}" does not exist`);
         return;
       }
       if (kind === "directory") {
-        unresolved++;
+        markUnresolved(node);
         report(
           node,
           "include-not-found",
@@ -161,7 +168,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
       try {
         real = options.fs.realPath(file);
       } catch {
-        unresolved++;
+        markUnresolved(node);
         report(
           node,
           "include-not-found",
@@ -171,7 +178,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
         continue;
       }
       if (!isAllowed(real)) {
-        unresolved++;
+        markUnresolved(node);
         report(
           node,
           "include-outside-roots",
@@ -181,7 +188,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
         continue;
       }
       if (stack.includes(real)) {
-        unresolved++;
+        markUnresolved(node);
         report(
           node,
           "include-cycle",
@@ -191,7 +198,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
         continue;
       }
       if (stack.length >= limits.maxDepth) {
-        unresolved++;
+        markUnresolved(node);
         report(
           node,
           "include-cycle",
@@ -201,7 +208,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
         continue;
       }
       if (fileBudget <= 0) {
-        unresolved++;
+        markUnresolved(node);
         report(
           node,
           "include-too-many",
@@ -217,7 +224,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
         try {
           text = options.fs.readText(file);
         } catch (error) {
-          unresolved++;
+          markUnresolved(node);
           const reason =
             error instanceof Error && "code" in error
               ? String((error as { code: unknown }).code)
@@ -286,6 +293,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     files,
     findings,
     unresolvedIncludes: unresolved,
+    unresolvedNodes,
   };
 }
 

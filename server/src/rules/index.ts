@@ -11,6 +11,9 @@ import { sslCertificateMissing } from "./ssl-certificate-missing";
 import { undefinedVariable } from "./undefined-variable";
 import { unknownDirective } from "./unknown-directive";
 import { unsupportedInVersion } from "./unsupported-in-version";
+import { websocketHeadersShadowed } from "./websocket-headers-shadowed";
+import { websocketIncomplete } from "./websocket-incomplete";
+import { websocketMissing } from "./websocket-missing";
 
 export const RULES: readonly Rule[] = [
   unknownDirective,
@@ -23,4 +26,7 @@ export const RULES: readonly Rule[] = [
   sslCertificateMissing,
   locationNesting,
   invalidTableEntry,
+  websocketHeadersShadowed,
+  websocketIncomplete,
+  websocketMissing,
 ];

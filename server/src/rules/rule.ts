@@ -5,6 +5,7 @@ import type { ConfigNode, LoadedConfig } from "../analysis/config";
 import type { Finding, Severity } from "../analysis/finding";
 import type { Resolver } from "../analysis/resolve";
 import type { Version } from "../model/version";
+import type { Settings } from "../settings";
 
 /** What a check sees: the loaded configuration, facts resolved per node, and the target version. */
 export interface RuleContext {
@@ -19,6 +20,9 @@ export interface RuleContext {
   readonly loadsDynamicModules: boolean;
   /** Every node of the effective tree, in file order. */
   readonly nodes: readonly ConfigNode[];
+  readonly settings: Settings;
+  /** A value computed once per analysis and shared by the rules that need it. */
+  shared<T>(key: string, compute: () => T): T;
   /** The severity configured for this rule (its default unless a setting changes it). */
   severity(ruleId: string, fallback: Severity): Severity | "off";
   report(finding: Finding): void;

@@ -1,0 +1,164 @@
+// Judges each proxied level's WebSocket setup from the settings in effect there: complete, missing
+// entirely, incomplete (and exactly what is missing or wrong), or lost because an inner
+// proxy_set_header list shadows the outer one that had the upgrade headers.
+
+import type { ConfigNode } from "./config";
+import type { HeaderList, HeaderSetting, ProxyLevel } from "./proxy";
+import { compareVersions, formatVersion, type Version } from "../model/version";
+
+/** From this version on, nginx speaks HTTP/1.1 to upstreams by default (changes, 1.29.7). */
+export const HTTP11_DEFAULT_SINCE: Version = [1, 29, 7];
+
+/** What nginx.org's WebSocket page calls the map idiom, for Connection values that follow it. */
+export const CONNECTION_MAP =
+  "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    '' close;\n}";
+
+export type ConnectionState = "missing" | "upgrade" | "wrong" | "keepalive";
+
+/** What is wrong at a level, each as a short phrase for messages, with what a fix must change. */
+export interface Problems {
+  readonly phrases: string[];
+  /** The Upgrade header is absent, or its value does not come from $http_upgrade. */
+  readonly upgrade: "ok" | "missing" | "wrong";
+  readonly connection: ConnectionState;
+  /** The proxy_http_version in effect is not 1.1 (or absent where nginx defaults to 1.0). */
+  readonly version: boolean;
+  /** proxy_cache is in effect without proxy_cache_bypass $http_upgrade. */
+  readonly cacheBypass: boolean;
+}
+
+export type Verdict =
+  | { readonly kind: "ok" }
+  | { readonly kind: "keepalive" }
+  | { readonly kind: "missing"; readonly problems: Problems }
+  | { readonly kind: "incomplete"; readonly problems: Problems }
+  | {
+      readonly kind: "shadowed";
+      readonly problems: Problems;
+      /** The outer list that had the upgrade headers. */
+      readonly lost: HeaderList;
+      /** The upgrade headers of that list. */
+      readonly lostHeaders: readonly HeaderSetting[];
+    };
+
+/** The variables a `map` defines from `$http_upgrade` / `$http_connection` in a way that yields "upgrade". */
+export function upgradeMaps(nodes: readonly ConfigNode[]): { good: Set<string>; bad: Set<string> } {
+  const good = new Set<string>();
+  const bad = new Set<string>();
+  for (const node of nodes) {
+    const d = node.directive;
+    if (d.name.value !== "map" || !d.block || d.args.length !== 2) continue;
+    const source = d.args[0]?.value ?? "";
+    const target = (d.args[1]?.value ?? "").replace(/^\$\{?|\}$/g, "");
+    const values = node.children
+      .filter((c) => c.context === "table")
+      .map((c) => c.directive.args[0]?.value ?? "");
+    const yieldsUpgrade = values.some((v) => v.toLowerCase() === "upgrade" || v === "$http_connection");
+    if (/^\$\{?http_(upgrade|connection)\}?$/.test(source) && yieldsUpgrade) good.add(target);
+    else bad.add(target);
+  }
+  return { good, bad };
+}
+
+function header(list: HeaderList, name: string): HeaderSetting | undefined {
+  return list.headers.find((h) => h.name === name);
+}
+
+const FROM_HTTP_UPGRADE = /\$\{?http_upgrade\b/;
+
+/** Whether a Connection value asks for the upgrade, explicitly or through a known map. */
+export function connectionState(
+  value: string | undefined,
+  maps: ReturnType<typeof upgradeMaps>,
+): ConnectionState {
+  if (value === undefined) return "missing";
+  const lower = value.trim().toLowerCase();
+  if (lower === "upgrade") return "upgrade";
+  if (lower === "" || lower === "keep-alive") return "keepalive";
+  const variable = /^\$\{?([A-Za-z0-9_]+)\}?$/.exec(value.trim());
+  if (variable) {
+    const name = variable[1] as string;
+    if (maps.good.has(name)) return "upgrade";
+    if (maps.bad.has(name)) return "wrong";
+    // Defined elsewhere (SWAG's $connection_upgrade): a name about upgrades is taken at its word.
+    return /upgrade/i.test(name) ? "upgrade" : "wrong";
+  }
+  return lower.split(/\s*,\s*/).includes("upgrade") ? "upgrade" : "wrong";
+}
+
+function isUpgradeHeader(h: HeaderSetting, maps: ReturnType<typeof upgradeMaps>): boolean {
+  if (h.name === "upgrade") return FROM_HTTP_UPGRADE.test(h.value);
+  return h.name === "connection" && connectionState(h.value, maps) === "upgrade";
+}
+
+/** Whether the level speaks HTTP/1.1 to the upstream at the target version. */
+export function speaksHttp11(level: ProxyLevel, target: Version): boolean {
+  if (level.httpVersion) return level.httpVersion.args[0] === "1.1";
+  return compareVersions(target, HTTP11_DEFAULT_SINCE) >= 0;
+}
+
+function problemsAt(level: ProxyLevel, target: Version, maps: ReturnType<typeof upgradeMaps>): Problems {
+  const phrases: string[] = [];
+  const upgradeHeader = header(level.headers, "upgrade");
+  const connectionHeader = header(level.headers, "connection");
+  const upgrade = !upgradeHeader ? "missing" : FROM_HTTP_UPGRADE.test(upgradeHeader.value) ? "ok" : "wrong";
+  if (upgrade === "missing") phrases.push("no Upgrade header (proxy_set_header Upgrade $http_upgrade)");
+  else if (upgrade === "wrong")
+    phrases.push(`Upgrade is set to "${upgradeHeader?.value}" instead of $http_upgrade`);
+  const connection = connectionState(connectionHeader?.value, maps);
+  if (connection === "missing") phrases.push('no Connection header, so nginx sends "Connection: close"');
+  else if (connection !== "upgrade") {
+    phrases.push(`Connection is set to "${connectionHeader?.value}" instead of "upgrade"`);
+  }
+  const version = !speaksHttp11(level, target);
+  if (version) {
+    phrases.push(
+      level.httpVersion
+        ? `proxy_http_version is ${level.httpVersion.args[0]}, and an upgrade needs 1.1`
+        : `no proxy_http_version 1.1 (nginx ${formatVersion(target)} talks HTTP/1.0 to upstreams, which cannot upgrade)`,
+    );
+  }
+  const cacheOn = level.cache !== undefined && level.cache.args[0] !== "off";
+  const cacheBypass =
+    cacheOn && !level.cacheBypass.some((b) => b.args.some((a) => FROM_HTTP_UPGRADE.test(a)));
+  if (cacheBypass) phrases.push("proxy_cache is on without proxy_cache_bypass $http_upgrade");
+  return { phrases, upgrade, connection, version, cacheBypass };
+}
+
+/** Judges one proxied level. */
+export function judgeWebSocket(
+  level: ProxyLevel,
+  target: Version,
+  maps: ReturnType<typeof upgradeMaps>,
+): Verdict {
+  const problems = problemsAt(level, target, maps);
+  const headersOk = problems.upgrade === "ok" && problems.connection === "upgrade";
+  if (!headersOk) {
+    for (const list of level.shadowedLists) {
+      const lostHeaders = list.headers.filter((h) => isUpgradeHeader(h, maps));
+      if (lostHeaders.length > 0) return { kind: "shadowed", problems, lost: list, lostHeaders };
+    }
+  }
+  const intent = problems.upgrade !== "missing" || problems.connection === "upgrade";
+  if (intent) return problems.phrases.length === 0 ? { kind: "ok" } : { kind: "incomplete", problems };
+  // HTTP/1.1 with Connection "" or keep-alive is upstream keep-alive: a deliberate choice, not a WebSocket.
+  if (problems.connection === "keepalive") return { kind: "keepalive" };
+  return { kind: "missing", problems };
+}
+
+/** The path (or name) a location matches, for messages and endpoint patterns. */
+export function levelLabel(level: ConfigNode): string {
+  const d = level.directive;
+  return [d.name.value, ...d.args.map((a) => a.value)].join(" ");
+}
+
+/** True when a location's path or its proxy_pass target looks like a WebSocket endpoint. */
+export function looksLikeEndpoint(level: ProxyLevel, patterns: readonly RegExp[]): boolean {
+  let location: ConfigNode | undefined = level.level;
+  while (location && location.directive.name.value !== "location") location = location.parent;
+  const subjects = [
+    ...(location?.directive.args.map((a) => a.value) ?? []),
+    ...level.proxyPass.directive.args.map((a) => a.value),
+  ];
+  return subjects.some((subject) => patterns.some((pattern) => pattern.test(subject)));
+}

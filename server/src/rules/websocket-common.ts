@@ -1,0 +1,70 @@
+// What the three WebSocket rules share: the proxied levels of the configuration and each one's
+// verdict, computed once per analysis, and the words their messages use.
+
+import type { ConfigNode } from "../analysis/config";
+import { proxyLevels, type ProxyLevel } from "../analysis/proxy";
+import { judgeWebSocket, levelLabel, upgradeMaps, type Verdict } from "../analysis/websocket";
+import type { RuleContext } from "./rule";
+
+export interface JudgedLevel {
+  readonly level: ProxyLevel;
+  readonly verdict: Verdict;
+}
+
+/** Every proxied level with its verdict (computed once per analysis run). */
+export function judgedLevels(ctx: RuleContext): { levels: readonly JudgedLevel[]; mapDefined: boolean } {
+  return ctx.shared("websocket", () => {
+    const maps = upgradeMaps(ctx.nodes);
+    const unknown = ctx.config.unresolvedNodes;
+    const levels = proxyLevels(ctx.nodes)
+      // An include we could not read may hold the very headers in question: no verdict then.
+      .filter((level) => !chainHasUnresolvedInclude(level.level, unknown))
+      .map((level) => ({ level, verdict: judgeWebSocket(level, ctx.target, maps) }));
+    return { levels, mapDefined: maps.good.has("connection_upgrade") };
+  });
+}
+
+/**
+ * True when a level or one above it includes a file we could not read whose name suggests proxy
+ * settings (`proxy.conf`, `proxy_params`, `websocket.conf`). Other unread includes (`ssl.conf`,
+ * `resolver.conf`) are assumed not to touch proxy headers, as is usual.
+ */
+function chainHasUnresolvedInclude(level: ConfigNode, unknown: ReadonlySet<ConfigNode>): boolean {
+  if (unknown.size === 0) return false;
+  for (let at: ConfigNode | undefined = level; at; at = at.parent) {
+    for (const child of at.children) {
+      if (
+        unknown.has(child) &&
+        /proxy|websocket|upgrade|(^|[/_.-])ws([/_.-]|$)/i.test(child.directive.args[0]?.value ?? "")
+      ) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/** The span of a level's header (`location /ws/`), where its findings are shown. */
+export function headerSpan(node: ConfigNode): { file: string; start: number; end: number } {
+  const d = node.directive;
+  const last = d.args[d.args.length - 1] ?? d.name;
+  return { file: node.file.path, start: d.name.start, end: last.end };
+}
+
+/** How a level reads in a message: `location /ws/`, `server example.com`, `http`. */
+export function describeLevel(node: ConfigNode): string {
+  const name = node.directive.name.value;
+  if (name === "server") {
+    const serverName = node.children.find((c) => c.directive.name.value === "server_name")?.directive.args[0]
+      ?.value;
+    return serverName ? `server ${serverName}` : "server";
+  }
+  return name === "location" || name === "if" || name === "limit_except" ? levelLabel(node) : name;
+}
+
+/** The include that brought a node into the level's file, or the node itself when written there. */
+export function writtenAs(node: ConfigNode): ConfigNode {
+  let at = node;
+  while (at.via) at = at.via;
+  return at;
+}

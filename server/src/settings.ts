@@ -1,0 +1,160 @@
+// The user's settings: one schema and one set of defaults for the command line's JSON config file
+// (`--config`), the language server and the VS Code extension (`nginx.*`, contributed in
+// package.json; a test checks that package.json and these defaults agree).
+
+import { Severity } from "./analysis/finding";
+import { DEFAULT_TARGET_VERSION, formatVersion, parseVersion, type Version } from "./model/version";
+
+/** How a setting names a severity. */
+export type SeverityName = "error" | "warning" | "information" | "hint" | "off";
+
+/** `auto`: Information, or Warning when the location looks like a WebSocket endpoint. */
+export type MissingSeverity = SeverityName | "auto";
+
+export interface Settings {
+  /** The nginx version the configuration is for. */
+  readonly targetVersion: string;
+  /** Severity overrides by diagnostic code. */
+  readonly severity: Readonly<Record<string, SeverityName>>;
+  readonly websocket: {
+    /** How a proxied location without any WebSocket setup is reported. */
+    readonly missingSeverity: MissingSeverity;
+    /** Regular expressions (case-insensitive) for location paths and upstreams that serve WebSockets. */
+    readonly endpointPatterns: readonly string[];
+  };
+  /** The main nginx.conf (absolute, or relative to the workspace); empty: found in the workspace. */
+  readonly mainConfig: string;
+  /** Folders outside the workspace whose files includes may read (the editor reads nothing else). */
+  readonly includeRoots: readonly string[];
+  /** Files larger than this many bytes are not analysed in the editor. */
+  readonly maxFileSize: number;
+}
+
+/** Paths and upstream names that usually carry WebSockets (matched anywhere, case-insensitive). */
+export const DEFAULT_ENDPOINT_PATTERNS: readonly string[] = [
+  "(^|[/_.-])ws([/_.-]|$)",
+  "websockets?",
+  "socket\\.io",
+  "sockjs",
+  "(^|/)cable(/|$)",
+  "(^|/)hubs?(/|$)",
+  "(^|/)live(/|$)",
+  "(^|/)realtime(/|$)",
+  "notebooks",
+  "api/kernels",
+  "terminals/websocket",
+  "graphql",
+  "subscriptions",
+  "xmpp-websocket",
+];
+
+export const DEFAULT_SETTINGS: Settings = {
+  targetVersion: formatVersion(DEFAULT_TARGET_VERSION),
+  severity: {},
+  websocket: { missingSeverity: "auto", endpointPatterns: DEFAULT_ENDPOINT_PATTERNS },
+  mainConfig: "",
+  includeRoots: ["/etc/nginx"],
+  maxFileSize: 5 * 1024 * 1024,
+};
+
+const SEVERITY_NAMES: readonly string[] = ["error", "warning", "information", "hint", "off"];
+
+/** The numeric severity of a name ("off" stays "off"). */
+export function severityFromName(name: SeverityName): Severity | "off" {
+  switch (name) {
+    case "error":
+      return Severity.Error;
+    case "warning":
+      return Severity.Warning;
+    case "information":
+      return Severity.Information;
+    case "hint":
+      return Severity.Hint;
+    case "off":
+      return "off";
+  }
+}
+
+/** Thrown for a settings value that cannot be used; the message names the key. */
+export class SettingsError extends Error {}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads settings from a plain object (a parsed JSON file, or VS Code's `nginx` section), filling in
+ * defaults. Unknown keys are ignored; wrong types throw a SettingsError naming the key.
+ */
+export function readSettings(raw: unknown): Settings {
+  if (raw === undefined || raw === null) return DEFAULT_SETTINGS;
+  if (!isRecord(raw)) throw new SettingsError("settings must be a JSON object");
+  const out = { ...DEFAULT_SETTINGS, websocket: { ...DEFAULT_SETTINGS.websocket } };
+  if (raw.targetVersion !== undefined) {
+    if (typeof raw.targetVersion !== "string" || !parseVersion(raw.targetVersion)) {
+      throw new SettingsError(`targetVersion must look like "1.22.1"`);
+    }
+    out.targetVersion = raw.targetVersion;
+  }
+  if (raw.severity !== undefined) {
+    if (!isRecord(raw.severity)) throw new SettingsError("severity must map diagnostic codes to severities");
+    for (const [code, value] of Object.entries(raw.severity)) {
+      if (typeof value !== "string" || !SEVERITY_NAMES.includes(value)) {
+        throw new SettingsError(`severity.${code} must be one of ${SEVERITY_NAMES.join(", ")}`);
+      }
+    }
+    out.severity = raw.severity as Record<string, SeverityName>;
+  }
+  if (raw.websocket !== undefined) {
+    if (!isRecord(raw.websocket)) throw new SettingsError("websocket must be an object");
+    const ws = raw.websocket;
+    if (ws.missingSeverity !== undefined) {
+      if (
+        typeof ws.missingSeverity !== "string" ||
+        ![...SEVERITY_NAMES, "auto"].includes(ws.missingSeverity)
+      ) {
+        throw new SettingsError(
+          `websocket.missingSeverity must be "auto" or one of ${SEVERITY_NAMES.join(", ")}`,
+        );
+      }
+      out.websocket.missingSeverity = ws.missingSeverity as MissingSeverity;
+    }
+    if (ws.endpointPatterns !== undefined) {
+      if (!Array.isArray(ws.endpointPatterns) || !ws.endpointPatterns.every((p) => typeof p === "string")) {
+        throw new SettingsError("websocket.endpointPatterns must be a list of regular expressions");
+      }
+      for (const pattern of ws.endpointPatterns as string[]) {
+        try {
+          new RegExp(pattern, "i");
+        } catch {
+          throw new SettingsError(
+            `websocket.endpointPatterns: "${pattern}" is not a valid regular expression`,
+          );
+        }
+      }
+      out.websocket.endpointPatterns = ws.endpointPatterns as string[];
+    }
+  }
+  if (raw.mainConfig !== undefined) {
+    if (typeof raw.mainConfig !== "string") throw new SettingsError("mainConfig must be a path");
+    out.mainConfig = raw.mainConfig;
+  }
+  if (raw.includeRoots !== undefined) {
+    if (!Array.isArray(raw.includeRoots) || !raw.includeRoots.every((p) => typeof p === "string")) {
+      throw new SettingsError("includeRoots must be a list of folders");
+    }
+    out.includeRoots = raw.includeRoots as string[];
+  }
+  if (raw.maxFileSize !== undefined) {
+    if (typeof raw.maxFileSize !== "number" || !(raw.maxFileSize > 0)) {
+      throw new SettingsError("maxFileSize must be a positive number of bytes");
+    }
+    out.maxFileSize = raw.maxFileSize;
+  }
+  return out;
+}
+
+/** The target version of a settings object. */
+export function targetOf(settings: Settings): Version {
+  return parseVersion(settings.targetVersion) ?? DEFAULT_TARGET_VERSION;
+}
