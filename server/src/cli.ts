@@ -122,6 +122,8 @@ function fixFiles(
     const editsByFile = new Map<string, TextEdit[]>();
     for (const findings of result.values()) {
       for (const finding of findings) {
+        // Information and hints are suggestions (a plain proxied location may well not want WebSockets).
+        if (finding.severity > Severity.Warning) continue;
         const fix = finding.fixes?.find((f) => f.preferred);
         if (!fix || !fix.edits.every((e) => texts.has(e.file))) continue;
         for (const edit of fix.edits) {

@@ -78,6 +78,7 @@ function fixAll(files: readonly string[], options: ReturnType<typeof caseOptions
     const edits = new Map<string, TextEdit[]>();
     for (const findings of result.values()) {
       for (const finding of findings) {
+        if (finding.severity > 2) continue;
         const fix = finding.fixes?.find((x) => x.preferred);
         if (!fix) continue;
         for (const edit of fix.edits) edits.set(edit.file, [...(edits.get(edit.file) ?? []), edit]);

@@ -113,6 +113,8 @@ export function proxyLevels(nodes: readonly ConfigNode[]): ProxyLevel[] {
     if (!LEVEL_BLOCKS.has(name) || !node.directive.block || !node.context.startsWith("http:")) continue;
     if (name !== "location" && !(node.parent && node.parent.directive.name.value === "location")) continue;
     const pass = own(node, "proxy_pass")[0];
+    // A proxy_pass without its URL is already an error; there is nothing to judge yet.
+    if (pass && pass.directive.args.length === 0) continue;
     if (pass) {
       out.push(proxyLevel(node, pass));
       continue;

@@ -1,0 +1,120 @@
+// The headline, end to end with real programs: a WebSocket backend on loopback, Debian's nginx in
+// front of it, and `nginx-lint --fix` in between. For a location with no WebSocket setup and for one
+// whose headers are shadowed, the handshake through nginx fails before the fix and succeeds after it
+// (101 and the message echoed), and `nginx -t` accepts every fixed file, including every fixture's
+// expected fixed text.
+
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+import { freePort, nginxBinary, nginxTest, startNginx, wrapHttp } from "../support/nginx";
+import { startEchoBackend, websocketRoundTrip, type EchoBackend } from "../support/websocket";
+
+const root = path.resolve(__dirname, "../../..");
+const cli = path.join(root, "dist", "cli.js");
+
+/** Runs the built nginx-lint with `--fix` on a folder and returns its exit status and output. */
+function lintFix(dir: string) {
+  const result = spawnSync(process.execPath, [cli, "--fix", dir], { encoding: "utf8" });
+  return { status: result.status, output: result.stdout + result.stderr };
+}
+
+const SITES: Record<string, (backend: number, port: number) => string> = {
+  // No WebSocket setup at all: nginx sends HTTP/1.0 and "Connection: close", the backend sees no upgrade.
+  missing: (backend, port) => `server {
+    listen 127.0.0.1:${port};
+    location /ws/ {
+        proxy_pass http://127.0.0.1:${backend};
+    }
+}
+`,
+  // The trap: the server sets everything, the location sets Host and so inherits none of it.
+  shadowed: (backend, port) => `server {
+    listen 127.0.0.1:${port};
+    proxy_http_version 1.1;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection "upgrade";
+    location /ws/ {
+        proxy_pass http://127.0.0.1:${backend};
+        proxy_set_header Host $host;
+    }
+}
+`,
+};
+
+describe(
+  "nginx-lint --fix repairs WebSocket proxying through real nginx",
+  { skip: nginxBinary() ? false : "nginx is not installed" },
+  () => {
+    let backend: EchoBackend | undefined;
+    const dirs: string[] = [];
+    after(async () => {
+      await backend?.close();
+      for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    for (const [name, site] of Object.entries(SITES)) {
+      it(`${name}: the handshake fails before the fix and succeeds after it`, async () => {
+        backend ??= await startEchoBackend();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), `ws-fix-${name}-`));
+        dirs.push(dir);
+        const main = path.join(dir, "nginx.conf");
+        const siteFile = path.join(dir, "sites-enabled", "app.conf");
+        fs.mkdirSync(path.dirname(siteFile));
+        fs.writeFileSync(main, wrapHttp("    include sites-enabled/*.conf;"));
+        // The port is chosen up front: the files on disk are what nginx-lint reads and fixes.
+        const port = await freePort();
+        const original = site(backend.port, port);
+        fs.writeFileSync(siteFile, original);
+        const files = () => ({
+          "nginx.conf": fs.readFileSync(main, "utf8"),
+          "sites-enabled/app.conf": fs.readFileSync(siteFile, "utf8"),
+        });
+
+        const before = await startNginx({ files: files(), main: "nginx.conf", port });
+        try {
+          const result = await websocketRoundTrip(`ws://127.0.0.1:${before.port}/ws/`, "hello");
+          assert.notEqual(result.status, 101, "the handshake should fail before the fix");
+          assert.equal(result.echoed, undefined);
+        } finally {
+          await before.stop();
+        }
+
+        const lint = lintFix(dir);
+        assert.equal(lint.status, 0, `nginx-lint --fix left findings:\n${lint.output}`);
+        const fixed = fs.readFileSync(siteFile, "utf8");
+        assert.notEqual(fixed, original, "the site file was fixed");
+        assert.equal(
+          fs.readFileSync(main, "utf8"),
+          wrapHttp("    include sites-enabled/*.conf;"),
+          "the main file was not touched",
+        );
+        const verdict = await nginxTest({ files: files(), main: "nginx.conf" });
+        assert.ok(verdict.ok, verdict.output);
+
+        const afterFix = await startNginx({ files: files(), main: "nginx.conf", port });
+        try {
+          const result = await websocketRoundTrip(`ws://127.0.0.1:${afterFix.port}/ws/`, `hello ${name}`);
+          assert.equal(result.status, 101, result.error);
+          assert.equal(result.echoed, `hello ${name}`);
+        } finally {
+          await afterFix.stop();
+        }
+      });
+    }
+
+    it("nginx -t accepts every fixture's expected fixed text", async () => {
+      const dir = path.join(root, "test", "fixtures", "websocket");
+      const fixed = fs.readdirSync(dir).filter((f) => f.endsWith(".fixed.conf"));
+      assert.ok(fixed.length >= 5);
+      for (const file of fixed) {
+        const text = fs.readFileSync(path.join(dir, file), "utf8");
+        const verdict = await nginxTest({ files: { "nginx.conf": wrapHttp(text) }, main: "nginx.conf" });
+        assert.ok(verdict.ok, `${file}: ${verdict.output}`);
+      }
+    });
+  },
+);
