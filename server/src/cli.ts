@@ -9,9 +9,10 @@ import { Severity, type Finding, type TextEdit } from "./analysis/finding";
 import { PositionMapper, toDiagnostic } from "./diagnostics";
 import { parseVersion, type Version } from "./model/version";
 import { applyEdits } from "./service";
+import { DEFAULT_SETTINGS, readSettings, SettingsError, type Settings } from "./settings";
 import { collectFiles, lintFiles, PathError, type LintResult } from "./workspace";
 
-const USAGE = `Usage: nginx-lint [--format text|json] [--fix] [--nginx-version X.Y.Z] [--prefix DIR] PATH...
+const USAGE = `Usage: nginx-lint [--format text|json] [--fix] [--nginx-version X.Y.Z] [--prefix DIR] [--config FILE] PATH...
 
 Checks nginx configuration files (folders are searched for them) and reports problems,
 including proxied locations whose WebSocket setup is missing or broken.
@@ -22,6 +23,9 @@ Options:
   --nginx-version X.Y.Z  the nginx version the configuration targets (default: 1.22.1)
   --prefix DIR           directory that relative include paths resolve against
                          (default: the directory of the nearest nginx.conf)
+  --config FILE          settings as JSON (the same keys as the editor's nginx.* settings:
+                         targetVersion, severity, websocket.missingSeverity,
+                         websocket.endpointPatterns); --nginx-version overrides targetVersion
   -h, --help             show this help
   -v, --version          show the version of nginx-lint
 
@@ -35,6 +39,7 @@ interface CliOptions {
   readonly fix: boolean;
   readonly target: Version | undefined;
   readonly prefix: string | undefined;
+  readonly settings: Settings;
   readonly paths: string[];
 }
 
@@ -50,6 +55,7 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
         fix: { type: "boolean" },
         "nginx-version": { type: "string" },
         prefix: { type: "string" },
+        config: { type: "string" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -76,8 +82,25 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
     if (diskFileSystem.kind(prefix) !== "directory")
       throw new UsageError(`--prefix ${values.prefix}: not a directory`);
   }
+  let settings = DEFAULT_SETTINGS;
+  if (values.config !== undefined) {
+    let text: string;
+    try {
+      text = fs.readFileSync(values.config, "utf8");
+    } catch (error) {
+      const code =
+        error instanceof Error && "code" in error ? ` (${String((error as { code: unknown }).code)})` : "";
+      throw new UsageError(`--config ${values.config}: cannot be read${code}`);
+    }
+    try {
+      settings = readSettings(JSON.parse(text));
+    } catch (error) {
+      const why = error instanceof SettingsError ? error.message : "not valid JSON";
+      throw new UsageError(`--config ${values.config}: ${why}`);
+    }
+  }
   if (parsed.positionals.length === 0) throw new UsageError("no PATH given (try nginx-lint --help)");
-  return { format, fix: values.fix ?? false, target, prefix, paths: parsed.positionals };
+  return { format, fix: values.fix ?? false, target, prefix, settings, paths: parsed.positionals };
 }
 
 const SEVERITY_NAMES: Record<number, string> = { 1: "error", 2: "warning", 3: "info", 4: "hint" };
@@ -196,7 +219,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     const files = collectFiles(options.paths);
     if (files.length === 0)
       throw new PathError(`${options.paths.join(" ")}: no nginx configuration files found`);
-    const analyzeOptions = { target: options.target, prefix: options.prefix };
+    const analyzeOptions = { target: options.target, prefix: options.prefix, settings: options.settings };
     let result: LintResult;
     let texts: Map<string, string> | undefined;
     if (options.fix) {

@@ -239,11 +239,21 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   let result = text;
   let limit = Number.POSITIVE_INFINITY;
+  let previous: TextEdit | undefined;
   for (const edit of sorted) {
+    // Two findings can carry the same edit (two locations shadowed by one server list): apply it once.
+    if (
+      previous &&
+      edit.start === previous.start &&
+      edit.end === previous.end &&
+      edit.newText === previous.newText
+    )
+      continue;
     if (edit.end > limit) continue;
     if (edit.start < 0 || edit.end > text.length || edit.start > edit.end) continue;
     result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
     limit = edit.start;
+    previous = edit;
   }
   return result;
 }

@@ -133,6 +133,49 @@ describe("nginx-lint", () => {
     });
   }
 
+  it("--config reads settings: severities, WebSocket endpoint patterns, the target version", () => {
+    const site =
+      "server {\n    listen 80;\n    location /stream/ {\n        proxy_pass http://127.0.0.1:1;\n    }\n}\n";
+    const file = write("config/site.conf", site);
+    // A plain proxied location is only information: exit 0.
+    assert.equal(run(file).status, 0);
+    const patterns = write(
+      "config/ws.json",
+      JSON.stringify({ websocket: { endpointPatterns: ["^/stream/"] } }),
+    );
+    const result = run("--config", patterns, file);
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /warning .*looks like a WebSocket endpoint.*websocket-missing/);
+    const off = write(
+      "config/off.json",
+      JSON.stringify({ websocket: { endpointPatterns: ["^/stream/"], missingSeverity: "off" } }),
+    );
+    assert.equal(run("--config", off, file).stdout, "");
+    const http2 = write("config/http2.conf", "server {\n    listen 8443;\n    http2 on;\n}\n");
+    const newer = write("config/newer.json", JSON.stringify({ targetVersion: "1.25.1" }));
+    assert.equal(run("--config", newer, http2).status, 0);
+    const silenced = write(
+      "config/silenced.json",
+      JSON.stringify({ severity: { "unsupported-in-version": "off" } }),
+    );
+    assert.equal(run("--config", silenced, http2).status, 0);
+  });
+
+  it("exits 2 with one line for a config file that is not valid", () => {
+    const bad = write("config/bad.json", JSON.stringify({ websocket: { missingSeverity: "loud" } }));
+    const result = run("--config", bad, "x");
+    assert.equal(result.status, 2);
+    assert.match(
+      result.stderr,
+      /^nginx-lint: --config .*bad\.json: websocket\.missingSeverity must be "auto" or one of/,
+    );
+    const broken = write("config/broken.json", "{");
+    assert.match(
+      run("--config", broken, "x").stderr,
+      /^nginx-lint: --config .*broken\.json: not valid JSON\n$/,
+    );
+  });
+
   it("prints help and version", () => {
     assert.match(run("--help").stdout, /^Usage: nginx-lint/);
     assert.match(run("--version").stdout, /^nginx-lint \d+\.\d+\.\d+/);

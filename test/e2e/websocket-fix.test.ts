@@ -12,6 +12,8 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { freePort, nginxBinary, nginxTest, startNginx, wrapHttp } from "../support/nginx";
 import { startEchoBackend, websocketRoundTrip, type EchoBackend } from "../support/websocket";
+import { analyze, applyEdits } from "../../server/src/service";
+import { overlayFileSystem } from "../../server/src/analysis/files";
 
 const root = path.resolve(__dirname, "../../..");
 const cli = path.join(root, "dist", "cli.js");
@@ -105,6 +107,37 @@ describe(
         }
       });
     }
+
+    it("the alternative fix adds the $connection_upgrade map to http and uses it; nginx -t accepts it", async () => {
+      const text = wrapHttp(
+        "    server {\n        listen 127.0.0.1:8099;\n        location /ws/ {\n            proxy_pass http://127.0.0.1:9;\n        }\n    }",
+      );
+      const file = "/virtual/nginx.conf";
+      const virtual = overlayFileSystem(new Map([[file, text]]));
+      const finding = analyze(file, { fs: virtual, text, prefix: "/virtual" }).findings.find(
+        (f) => f.code === "websocket-missing",
+      );
+      const alternative = finding?.fixes?.find((f) => !f.preferred);
+      assert.ok(alternative, "a map-based fix is offered");
+      assert.match(alternative.title, /\$connection_upgrade map/);
+      const fixed = applyEdits(text, alternative.edits);
+      assert.match(
+        fixed,
+        /http \{\n\s+map \$http_upgrade \$connection_upgrade \{\n\s+default upgrade;\n\s+'' close;\n\s+\}/,
+      );
+      assert.match(fixed, /proxy_set_header Connection \$connection_upgrade;/);
+      const after = analyze(file, {
+        fs: overlayFileSystem(new Map([[file, fixed]])),
+        text: fixed,
+        prefix: "/virtual",
+      });
+      assert.deepEqual(
+        after.findings.map((f) => f.code),
+        [],
+      );
+      const verdict = await nginxTest({ files: { "nginx.conf": fixed }, main: "nginx.conf" });
+      assert.ok(verdict.ok, verdict.output);
+    });
 
     it("nginx -t accepts every fixture's expected fixed text", async () => {
       const dir = path.join(root, "test", "fixtures", "websocket");
