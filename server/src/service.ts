@@ -6,7 +6,7 @@ import { loadConfig, walk, type ConfigNode, type LoadedConfig, type SourceFile }
 import { inferContext } from "./analysis/context";
 import { diskFileSystem, expandGlob, hasGlob, type FileSystem } from "./analysis/files";
 import { Severity, type Finding, type TextEdit } from "./analysis/finding";
-import { Resolver } from "./analysis/resolve";
+import { fitsAsWritten, Resolver } from "./analysis/resolve";
 import { factsFor, TABLE_BLOCKS, type Context } from "./model/directives";
 import type { Version } from "./model/version";
 import { DEFAULT_SETTINGS, severityFromName, targetOf, type Settings } from "./settings";
@@ -96,7 +96,10 @@ function takesFreeFormWords(name: string): boolean {
   );
 }
 
-function parserFindings(file: SourceFile): Finding[] {
+/** Whether the `;` a missing-semicolon fix would insert at an offset yields a statement nginx accepts. */
+type InsertCheck = (file: string, insertAt: number) => boolean;
+
+function parserFindings(file: SourceFile, insertFits: InsertCheck): Finding[] {
   return file.parsed.errors.map((error) => {
     const finding: Finding = {
       file: file.path,
@@ -111,12 +114,13 @@ function parserFindings(file: SourceFile): Finding[] {
       related: error.related ? [{ file: file.path, ...error.related }] : undefined,
     };
     if (error.code !== "missing-semicolon") return finding;
-    // Insert the ";" right after the statement's last word (the start of the error's span).
-    const text = file.parsed.text;
-    let at = error.start;
-    while (at < text.length && !/\s|;|\{|\}/.test(text[at] as string)) at++;
+    // Insert the ";" right after the statement's last word.
+    const at = error.insertAt ?? error.start;
     const edit: TextEdit = { file: file.path, start: at, end: at, newText: ";" };
-    return { ...finding, fixes: [{ title: 'Insert ";"', edits: [edit], preferred: true }] };
+    return {
+      ...finding,
+      fixes: [{ title: 'Insert ";"', edits: [edit], preferred: insertFits(file.path, at) }],
+    };
   });
 }
 
@@ -183,8 +187,21 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   });
   const isMain = context === "core:main";
   const findings: Finding[] = [];
-  for (const source of config.files.values())
-    for (const finding of parserFindings(source)) findings.push(finding);
+  const resolver = new Resolver(target);
+  const unterminated = new Map<string, ConfigNode>();
+  walk(config.nodes, (node) => {
+    const d = node.directive;
+    if (d.semicolon !== undefined || d.block || d.raw) return;
+    const last = d.args[d.args.length - 1] ?? d.name;
+    unterminated.set(`${node.file.path}\0${last.end}`, node);
+  });
+  const insertFits: InsertCheck = (path, at) => {
+    const node = unterminated.get(`${path}\0${at}`);
+    return node !== undefined && fitsAsWritten(node, node.directive.name.value, target, true);
+  };
+  for (const source of config.files.values()) {
+    for (const finding of parserFindings(source, insertFits)) findings.push(finding);
+  }
   for (const finding of config.findings) {
     // A fragment's includes resolve in a deployment we cannot see, so a missing one is only a warning.
     const softened =
@@ -199,7 +216,7 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   const shared = new Map<string, unknown>();
   const ruleContext: RuleContext = {
     config,
-    resolver: new Resolver(target),
+    resolver,
     target,
     complete: isMain && config.unresolvedIncludes === 0,
     isMain,

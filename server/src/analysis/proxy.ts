@@ -25,7 +25,15 @@ export interface Inherited {
   readonly args: readonly string[];
 }
 
-/** A level whose requests reach proxy_pass: a location, or an `if`/`limit_except` inside one. */
+/** The location that holds a level's proxy settings (the level itself, or the location around an `if`). */
+export function settingsHome(level: ConfigNode): ConfigNode {
+  // proxy_set_header and proxy_http_version are not allowed in if/limit_except: their location holds them.
+  let at = level;
+  while (at.directive.name.value !== "location" && at.parent) at = at.parent;
+  return at;
+}
+
+/** A level whose requests reach proxy_pass (a location, or an `if`/`limit_except` inside one), with the settings in effect. */
 export interface ProxyLevel {
   readonly level: ConfigNode;
   /** The proxy_pass that serves it (its own, or its location's for an `if`/`limit_except`). */
@@ -103,8 +111,7 @@ export function proxyLevel(level: ConfigNode, proxyPass: ConfigNode): ProxyLevel
 
 /**
  * Every level whose requests reach an http proxy_pass: each location (or named location) with a
- * proxy_pass of its own, each `if`/`limit_except` with its own proxy_pass, and each `if`/`limit_except`
- * inside a proxied location that sets its own headers (it inherits the location's proxy_pass).
+ * proxy_pass of its own, and each `if`/`limit_except` with its own proxy_pass in a location without one.
  */
 export function proxyLevels(nodes: readonly ConfigNode[]): ProxyLevel[] {
   const out: ProxyLevel[] = [];
@@ -114,14 +121,11 @@ export function proxyLevels(nodes: readonly ConfigNode[]): ProxyLevel[] {
     if (name !== "location" && !(node.parent && node.parent.directive.name.value === "location")) continue;
     const pass = own(node, "proxy_pass")[0];
     // A proxy_pass without its URL is already an error; there is nothing to judge yet.
-    if (pass && pass.directive.args.length === 0) continue;
-    if (pass) {
-      out.push(proxyLevel(node, pass));
-      continue;
-    }
-    if (name === "location") continue;
-    const locationPass = own(node.parent, "proxy_pass")[0];
-    if (locationPass && own(node, "proxy_set_header").length > 0) out.push(proxyLevel(node, locationPass));
+    if (!pass || pass.directive.args.length === 0) continue;
+    // An if/limit_except cannot set headers (nginx refuses proxy_set_header there): it runs on its
+    // location's settings, so when the location proxies too, judging the location covers both.
+    if (name !== "location" && own(node.parent, "proxy_pass").length > 0) continue;
+    out.push(proxyLevel(node, pass));
   }
   return out;
 }

@@ -124,3 +124,22 @@ export function suggestDirectives(name: string, context: Context | undefined, ta
   }
   return scored.sort((x, y) => x[1] - y[1] || x[0].localeCompare(y[0])).map(([n]) => n);
 }
+
+/**
+ * True when directive `name`, at this node's place and target version, accepts the node's arguments
+ * and its block — or, when the statement has no block, a `;` (`terminated` says whether it has one).
+ * Fixes use it: a rename or an inserted `;` is applied unasked only when nginx would accept the result.
+ */
+export function fitsAsWritten(node: ConfigNode, name: string, target: Version, terminated: boolean): boolean {
+  const d = node.directive;
+  const hasBlock = d.block !== undefined || d.raw !== undefined;
+  if (!hasBlock && !terminated) return false;
+  return factsFor(name).some((f) => {
+    const fact = factAtVersion(f, target);
+    if (!fact || !fact.arity || !allowsContext(fact, node.context) || fact.block !== hasBlock) return false;
+    const count = d.args.length;
+    const min = fact.arity.flag ? 1 : fact.arity.min;
+    const max = fact.arity.flag ? 1 : fact.arity.max;
+    return count >= min && (max === null || count <= max);
+  });
+}

@@ -5,7 +5,7 @@
 
 import type { ConfigNode, SourceFile } from "./config";
 import type { Fix, TextEdit } from "./finding";
-import type { ProxyLevel } from "./proxy";
+import { settingsHome, type ProxyLevel } from "./proxy";
 import { CONNECTION_MAP, type Verdict } from "./websocket";
 
 const INDENT_UNIT = "    ";
@@ -121,7 +121,9 @@ export function websocketEdits(
 ): TextEdit[] | undefined {
   if (verdict.kind === "ok" || verdict.kind === "keepalive") return undefined;
   const problems = verdict.problems;
-  const node = level.level;
+  const node = settingsHome(level.level);
+  // While a file has syntax errors its structure is a guess: repair that first.
+  if (node.file.parsed.errors.length > 0) return undefined;
   const connectionValue = options.style === "map" ? "$connection_upgrade" : '"upgrade"';
   const edits: TextEdit[] = [];
   const levelLines: string[] = [];
@@ -143,6 +145,8 @@ export function websocketEdits(
   if (!ownList) {
     // Starting a list here drops the inherited one, so carry its headers over first.
     for (const inherited of level.headers.headers) {
+      // A header line nginx already refuses would only be copied as a second error.
+      if (inherited.node.directive.args.length !== 2) return undefined;
       if (inherited.name === "upgrade" || inherited.name === "connection") continue;
       headerLines.push(`proxy_set_header ${argsText(inherited.node)};`);
     }

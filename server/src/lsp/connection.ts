@@ -1,54 +1,625 @@
-// The language server over a connection: diagnostics for open nginx documents, computed by the same
-// service the command line uses. This is the only code that imports vscode-languageserver.
+// The language server over a connection: diagnostics for open nginx documents (debounced, judged with
+// their includes through the workspace's main config), quick fixes from the fixes that travel with the
+// diagnostics, hover, completion, outline, folding and go to definition. This is the only code that
+// imports vscode-languageserver; the features themselves work on offsets (server/src/features/), and
+// this file converts LSP positions to offsets and back.
 
+import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
-  type Connection,
+  CodeActionKind,
+  CompletionItemKind,
+  DidChangeConfigurationNotification,
+  FoldingRangeKind,
+  InsertTextFormat,
+  MarkupKind,
+  SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
+  type CodeAction,
+  type CompletionItem,
+  type Connection,
   type Diagnostic as LspDiagnostic,
+  type DocumentSymbol,
+  type FoldingRange,
+  type Hover,
+  type InitializeParams,
+  type InitializeResult,
+  type Location,
+  type SymbolInformation,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { overlayFileSystem } from "../analysis/files";
-import { PositionMapper, toDiagnostic } from "../diagnostics";
-import { analyze } from "../service";
+import { overlayFileSystem, type FileSystem } from "../analysis/files";
+import { fileUri, PositionMapper, toDiagnostic, type Diagnostic } from "../diagnostics";
+import { fixAllWebSocket, fixesOf, quickFixes, type PlannedAction } from "../features/code-actions";
+import { completeAt, type CompletionKind } from "../features/completion";
+import { definitionAt } from "../features/definition";
+import { foldingRanges } from "../features/folding";
+import { hoverAt } from "../features/hover";
+import { Project, type DocumentAnalysis } from "../features/project";
+import { documentSymbols, type OutlineSymbol, type SymbolCategory } from "../features/symbols";
+import { parse } from "../parser/parser";
+import { PARSE_OPTIONS } from "../service";
+import { DEFAULT_SETTINGS, readSettings, SettingsError, targetOf, type Settings } from "../settings";
+
+/** How long a document must stay unchanged before it is analysed again. */
+const DEBOUNCE_MS = 150;
+
+/** The code action kind of "fix all WebSocket findings". */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nginx`;
+
+/** The code of the one diagnostic a file too large to analyse gets. */
+export const FILE_TOO_LARGE = "file-too-large";
+
+/** What the server keeps per open document. */
+interface DocumentState {
+  /** The path the engine knows the document by (a made-up one for untitled documents). */
+  readonly file: string;
+  timer: NodeJS.Timeout | undefined;
+  /** The version the stored analysis and diagnostics are for. */
+  version: number | undefined;
+  result: DocumentAnalysis | undefined;
+  /** The diagnostics last published, with their fixes. */
+  diagnostics: Diagnostic[];
+  /** True while the document is over the size limit (its notice is published once). */
+  tooLarge: boolean;
+}
+
+/** What the client said it can do, as far as the answers depend on it. */
+interface ClientSupport {
+  configuration: boolean;
+  configurationRegistration: boolean;
+  workspaceFolders: boolean;
+  snippets: boolean;
+  hierarchicalSymbols: boolean;
+  markdownHover: boolean;
+  markdownCompletion: boolean;
+}
+
+const SYMBOL_KINDS: Readonly<Record<SymbolCategory, SymbolKind>> = {
+  namespace: SymbolKind.Namespace,
+  server: SymbolKind.Class,
+  location: SymbolKind.Method,
+  upstream: SymbolKind.Struct,
+  variable: SymbolKind.Variable,
+  condition: SymbolKind.Operator,
+  block: SymbolKind.Object,
+};
+
+const COMPLETION_KINDS: Readonly<Record<CompletionKind, CompletionItemKind>> = {
+  directive: CompletionItemKind.Keyword,
+  variable: CompletionItemKind.Variable,
+  value: CompletionItemKind.Value,
+  upstream: CompletionItemKind.Module,
+};
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+/** True when `kind` is `requested` or one of its sub-kinds (`source.fixAll.nginx` is in `source`). */
+function kindContains(requested: string, kind: string): boolean {
+  return requested === "" || kind === requested || kind.startsWith(requested + ".");
+}
 
 /** Wires the handlers onto a connection and starts listening. */
 export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
+  const states = new Map<string, DocumentState>();
+  const project = new Project();
+  let folders: string[] = [];
+  let support: ClientSupport = {
+    configuration: false,
+    configurationRegistration: false,
+    workspaceFolders: false,
+    snippets: false,
+    hierarchicalSymbols: false,
+    markdownHover: true,
+    markdownCompletion: true,
+  };
+  let settingsLoaded: () => void = () => undefined;
+  const settingsReady = new Promise<void>((resolve) => (settingsLoaded = resolve));
+  const reportedSettingsErrors = new Set<string>();
 
-  connection.onInitialize(() => ({
-    capabilities: { textDocumentSync: TextDocumentSyncKind.Incremental },
-    serverInfo: { name: "nginx-language-server" },
-  }));
+  const log = (message: string): void => connection.console.error(`nginx-language-server: ${message}`);
 
-  const validate = (document: TextDocument): void => {
+  /** Runs a handler; a bug in it is logged and answered with `fallback`, never with a dead server. */
+  function guard<T>(name: string, fallback: T, run: () => T): T {
     try {
-      const file = document.uri.startsWith("file:") ? fileURLToPath(document.uri) : document.uri;
-      const open = new Map<string, string>();
-      for (const doc of documents.all()) {
-        if (doc.uri.startsWith("file:")) open.set(fileURLToPath(doc.uri), doc.getText());
-      }
-      const fs = overlayFileSystem(open);
-      const analysis = analyze(file, { fs, text: document.getText() });
-      const mapper = new PositionMapper((f) => (f === file ? document.getText() : fs.readText(f)));
-      const diagnostics = analysis.findings
-        .filter((f) => f.file === file)
-        .map((f) => toDiagnostic(f, mapper) as unknown as LspDiagnostic);
-      void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+      return run();
     } catch (error) {
-      // A bug in one analysis must not take the server down; say so in the log and go on.
-      connection.console.error(
-        `nginx-language-server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      log(`${name} failed: ${describe(error)}`);
+      return fallback;
+    }
+  }
+
+  // A stray exception in a timer must not end the process either: the editor would lose every feature.
+  process.on("uncaughtException", (error) => log(`uncaught: ${describe(error)}`));
+
+  // --- paths and file systems ---------------------------------------------------------------------
+
+  function pathOf(uri: string): string {
+    if (uri.startsWith("file:")) return fileURLToPath(uri);
+    // An untitled buffer gets a name in the first workspace folder, so relative includes resolve there.
+    const name = path.basename(decodeURIComponent(uri.slice(uri.indexOf(":") + 1))) || "untitled";
+    return path.join(folders[0] ?? process.cwd(), `${name}.untitled`);
+  }
+
+  function stateOf(uri: string): DocumentState {
+    let state = states.get(uri);
+    if (!state) {
+      state = {
+        file: pathOf(uri),
+        timer: undefined,
+        version: undefined,
+        result: undefined,
+        diagnostics: [],
+        tooLarge: false,
+      };
+      states.set(uri, state);
+    }
+    return state;
+  }
+
+  /** The disk, with every open document's buffer in place of its file. */
+  function fileSystem(): FileSystem {
+    const open = new Map<string, string>();
+    for (const document of documents.all()) open.set(stateOf(document.uri).file, document.getText());
+    return overlayFileSystem(open);
+  }
+
+  /** The URI to show for a path: the open document's own (untitled, or spelled differently), else file://. */
+  function uriOf(file: string): string {
+    for (const [uri, state] of states) if (state.file === file) return uri;
+    return fileUri(file);
+  }
+
+  /** Replaces file:// URIs of open documents by the URIs the client knows them by. */
+  function clientUris(diagnostic: Diagnostic): Diagnostic {
+    const known = new Map<string, string>();
+    for (const [uri, state] of states) if (fileUri(state.file) !== uri) known.set(fileUri(state.file), uri);
+    if (known.size === 0) return diagnostic;
+    const map = (uri: string): string => known.get(uri) ?? uri;
+    return {
+      ...diagnostic,
+      ...(diagnostic.relatedInformation
+        ? {
+            relatedInformation: diagnostic.relatedInformation.map((r) => ({
+              ...r,
+              location: { ...r.location, uri: map(r.location.uri) },
+            })),
+          }
+        : {}),
+      ...(diagnostic.data
+        ? {
+            data: {
+              fixes: diagnostic.data.fixes.map((fix) => ({
+                ...fix,
+                edits: fix.edits.map((e) => ({ ...e, uri: map(e.uri) })),
+              })),
+            },
+          }
+        : {}),
+    };
+  }
+
+  // --- validation ---------------------------------------------------------------------------------
+
+  function publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
+    stateOf(uri).diagnostics = diagnostics;
+    void connection.sendDiagnostics({
+      uri,
+      ...(version !== undefined ? { version } : {}),
+      diagnostics: diagnostics as unknown as LspDiagnostic[],
+    });
+  }
+
+  function byteLength(text: string, limit: number): number {
+    // Counting bytes walks the text; a text this many characters long is within the limit anyway.
+    return text.length * 3 <= limit ? text.length : Buffer.byteLength(text, "utf8");
+  }
+
+  /** Analyses a document now and publishes its diagnostics. */
+  function validateNow(document: TextDocument): void {
+    const state = stateOf(document.uri);
+    if (state.timer) clearTimeout(state.timer);
+    state.timer = undefined;
+    const text = document.getText();
+    const settings = project.settings;
+    const size = byteLength(text, settings.maxFileSize);
+    if (size > settings.maxFileSize) {
+      state.result = undefined;
+      state.version = document.version;
+      if (state.tooLarge) return;
+      state.tooLarge = true;
+      const zero = { line: 0, character: 0 };
+      publish(document.uri, document.version, [
+        {
+          range: { start: zero, end: zero },
+          severity: 3,
+          code: FILE_TOO_LARGE,
+          source: "nginx",
+          message: `This file is ${size} bytes, more than nginx.maxFileSize (${settings.maxFileSize}): it is not analysed.`,
+        },
+      ]);
+      return;
+    }
+    state.tooLarge = false;
+    const fsys = fileSystem();
+    const result = project.analyzeDocument(state.file, text, fsys);
+    const mapper = new PositionMapper((f) =>
+      f === result.file || f === state.file ? text : fsys.readText(f),
+    );
+    const diagnostics = result.findings.map((finding) => clientUris(toDiagnostic(finding, mapper)));
+    state.result = result;
+    state.version = document.version;
+    publish(document.uri, document.version, diagnostics);
+  }
+
+  async function validateLater(uri: string): Promise<void> {
+    await settingsReady;
+    const document = documents.get(uri);
+    // Closed meanwhile, or already analysed at this version (a request flushed it): nothing to do.
+    if (!document) return;
+    const state = stateOf(uri);
+    if (state.version === document.version && state.result) return;
+    guard("validation", undefined, () => validateNow(document));
+  }
+
+  function schedule(uri: string, delay = DEBOUNCE_MS): void {
+    const state = stateOf(uri);
+    if (state.timer) clearTimeout(state.timer);
+    // The version of a newer change replaces the pending one: stale versions are never analysed.
+    state.version = undefined;
+    state.timer = setTimeout(() => {
+      state.timer = undefined;
+      void validateLater(uri);
+    }, delay);
+  }
+
+  /** Schedules every other open document whose last analysis read `file`. */
+  function scheduleDependents(file: string, except: string): void {
+    for (const document of documents.all()) {
+      if (document.uri === except) continue;
+      if (stateOf(document.uri).result?.dependencies.has(file)) schedule(document.uri);
+    }
+  }
+
+  /** The analysis of a document at its current version (analysed now if a change is pending). */
+  function current(uri: string): { document: TextDocument; result: DocumentAnalysis } | undefined {
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const state = stateOf(uri);
+    if (state.version !== document.version || (!state.result && !state.tooLarge)) validateNow(document);
+    return state.result ? { document, result: state.result } : undefined;
+  }
+
+  function revalidateAll(): void {
+    for (const document of documents.all()) schedule(document.uri);
+  }
+
+  // --- settings -----------------------------------------------------------------------------------
+
+  function configure(settings: Settings): void {
+    project.configure({ folders, settings });
+  }
+
+  async function loadSettings(pushed: unknown): Promise<void> {
+    let raw = pushed;
+    if (support.configuration) {
+      try {
+        raw = await connection.workspace.getConfiguration({ section: "nginx" });
+      } catch (error) {
+        log(`workspace/configuration failed: ${describe(error)}`);
+      }
+    }
+    let settings = DEFAULT_SETTINGS;
+    try {
+      settings = readSettings(raw ?? undefined);
+    } catch (error) {
+      if (!(error instanceof SettingsError)) throw error;
+      const message = `the nginx settings are not valid, so the defaults are used: ${error.message}`;
+      log(message);
+      if (!reportedSettingsErrors.has(message)) {
+        reportedSettingsErrors.add(message);
+        void connection.window.showWarningMessage(`nginx: ${message}`);
+      }
+    }
+    configure(settings);
+  }
+
+  // --- lifecycle ----------------------------------------------------------------------------------
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    support = {
+      configuration: caps.workspace?.configuration === true,
+      configurationRegistration: caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+      workspaceFolders: caps.workspace?.workspaceFolders === true,
+      snippets: caps.textDocument?.completion?.completionItem?.snippetSupport === true,
+      hierarchicalSymbols: caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
+      markdownHover: caps.textDocument?.hover?.contentFormat?.includes(MarkupKind.Markdown) ?? true,
+      markdownCompletion:
+        caps.textDocument?.completion?.completionItem?.documentationFormat?.includes(MarkupKind.Markdown) ??
+        true,
+    };
+    const given =
+      params.workspaceFolders?.map((f) => f.uri) ??
+      (params.rootUri ? [params.rootUri] : params.rootPath ? [params.rootPath] : []);
+    folders = given
+      .map((f) => (f.startsWith("file:") ? fileURLToPath(f) : f))
+      .filter((f) => path.isAbsolute(f));
+    configure(DEFAULT_SETTINGS);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ["$"], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        definitionProvider: true,
+        ...(support.workspaceFolders
+          ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } }
+          : {}),
+      },
+      serverInfo: { name: "nginx-language-server" },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (support.configurationRegistration) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: "nginx" });
+    }
+    if (support.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((event) =>
+        guard("workspace folders", undefined, () => {
+          const removed = new Set(event.removed.map((f) => fileURLToPath(f.uri)));
+          folders = [
+            ...folders.filter((f) => !removed.has(f)),
+            ...event.added.map((f) => fileURLToPath(f.uri)),
+          ];
+          configure(project.settings);
+          revalidateAll();
+        }),
       );
     }
-  };
+    loadSettings(undefined)
+      .catch((error: unknown) => log(`reading settings failed: ${describe(error)}`))
+      .finally(() => settingsLoaded());
+  });
 
-  documents.onDidOpen((event) => validate(event.document));
-  documents.onDidChangeContent((event) => validate(event.document));
-  documents.onDidClose(
-    (event) => void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] }),
+  connection.onDidChangeConfiguration((change) => {
+    const pushed = (change.settings as { nginx?: unknown } | null | undefined)?.nginx;
+    loadSettings(pushed)
+      .then(revalidateAll)
+      .catch((error: unknown) => log(`reading settings failed: ${describe(error)}`));
+  });
+
+  connection.onDidChangeWatchedFiles(() =>
+    guard("watched files", undefined, () => {
+      project.filesChanged();
+      revalidateAll();
+    }),
   );
+
+  // TextDocuments reports an opened document as a change too, so this handles opening as well.
+  documents.onDidChangeContent((event) =>
+    guard("change", undefined, () => {
+      const uri = event.document.uri;
+      project.changed();
+      schedule(uri);
+      scheduleDependents(stateOf(uri).file, uri);
+    }),
+  );
+
+  documents.onDidClose((event) =>
+    guard("close", undefined, () => {
+      const uri = event.document.uri;
+      const state = states.get(uri);
+      if (state?.timer) clearTimeout(state.timer);
+      states.delete(uri);
+      project.changed();
+      void connection.sendDiagnostics({ uri, diagnostics: [] });
+      // Files that read its unsaved buffer now read the disk.
+      if (state) scheduleDependents(state.file, uri);
+    }),
+  );
+
+  connection.onShutdown(() => {
+    for (const state of states.values()) if (state.timer) clearTimeout(state.timer);
+  });
+
+  // --- features -----------------------------------------------------------------------------------
+
+  connection.onHover((params): Hover | null =>
+    guard("hover", null, () => {
+      const found = current(params.textDocument.uri);
+      if (!found) return null;
+      const { document, result } = found;
+      const hover = hoverAt(
+        result.analysis,
+        result.file,
+        document.offsetAt(params.position),
+        targetOf(project.settings),
+      );
+      if (!hover) return null;
+      return {
+        contents: {
+          kind: support.markdownHover ? MarkupKind.Markdown : MarkupKind.PlainText,
+          value: hover.markdown,
+        },
+        range: { start: document.positionAt(hover.start), end: document.positionAt(hover.end) },
+      };
+    }),
+  );
+
+  connection.onCompletion((params): CompletionItem[] =>
+    guard("completion", [], () => {
+      const found = current(params.textDocument.uri);
+      if (!found) return [];
+      const { document, result } = found;
+      const parsed =
+        result.analysis.config.files.get(result.file)?.parsed ?? parse(document.getText(), PARSE_OPTIONS);
+      const offset = document.offsetAt(params.position);
+      return completeAt(result.analysis, result.file, parsed, offset, targetOf(project.settings)).map(
+        (entry): CompletionItem => {
+          const snippet = support.snippets && entry.snippet !== undefined;
+          const newText = snippet ? (entry.snippet as string) : entry.insertText;
+          return {
+            label: entry.label,
+            kind: COMPLETION_KINDS[entry.kind],
+            ...(entry.detail !== undefined ? { detail: entry.detail } : {}),
+            ...(entry.documentation !== undefined
+              ? {
+                  documentation: {
+                    kind: support.markdownCompletion ? MarkupKind.Markdown : MarkupKind.PlainText,
+                    value: entry.documentation,
+                  },
+                }
+              : {}),
+            ...(entry.sortText !== undefined ? { sortText: entry.sortText } : {}),
+            filterText: entry.insertText,
+            insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+            textEdit: {
+              range: { start: document.positionAt(entry.start), end: document.positionAt(entry.end) },
+              newText,
+            },
+          };
+        },
+      );
+    }),
+  );
+
+  function toCodeAction(action: PlannedAction, kind: string, attach: readonly LspDiagnostic[]): CodeAction {
+    return {
+      title: action.title,
+      kind,
+      diagnostics: [...attach],
+      ...(kind === CodeActionKind.QuickFix ? { isPreferred: action.preferred } : {}),
+      edit: { changes: action.changes },
+    };
+  }
+
+  connection.onCodeAction((params): CodeAction[] =>
+    guard("code action", [], () => {
+      const uri = params.textDocument.uri;
+      const only = params.context.only;
+      const wantsQuickFix = !only || only.some((k) => kindContains(k, CodeActionKind.QuickFix));
+      const wantsFixAll = only?.some((k) => kindContains(k, FIX_ALL_KIND)) ?? false;
+      const actions: CodeAction[] = [];
+      if (wantsQuickFix) {
+        const stored = states.get(uri)?.diagnostics ?? [];
+        for (const given of params.context.diagnostics) {
+          if (given.source !== undefined && given.source !== "nginx") continue;
+          // A client may drop `data`; the diagnostics as published still carry the fixes.
+          const withFixes =
+            fixesOf(given).length > 0
+              ? (given as unknown as Diagnostic)
+              : stored.find(
+                  (d) =>
+                    d.code === String(given.code) &&
+                    d.message === given.message &&
+                    d.range.start.line === given.range.start.line &&
+                    d.range.start.character === given.range.start.character &&
+                    d.range.end.line === given.range.end.line &&
+                    d.range.end.character === given.range.end.character,
+                );
+          if (!withFixes) continue;
+          for (const action of quickFixes([withFixes]))
+            actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
+        }
+      }
+      if (wantsFixAll) {
+        // Fix-all must fit the current text: a change still waiting for analysis is analysed first.
+        const found = current(uri);
+        const diagnostics = found ? stateOf(uri).diagnostics : [];
+        const action = fixAllWebSocket(diagnostics);
+        if (action) {
+          actions.push(toCodeAction(action, FIX_ALL_KIND, action.diagnostics as unknown as LspDiagnostic[]));
+        }
+      }
+      return actions;
+    }),
+  );
+
+  function toDocumentSymbol(symbol: OutlineSymbol, document: TextDocument): DocumentSymbol {
+    return {
+      name: symbol.name,
+      detail: symbol.detail,
+      kind: SYMBOL_KINDS[symbol.category],
+      range: { start: document.positionAt(symbol.start), end: document.positionAt(symbol.end) },
+      selectionRange: {
+        start: document.positionAt(symbol.selectionStart),
+        end: document.positionAt(symbol.selectionEnd),
+      },
+      children: symbol.children.map((child) => toDocumentSymbol(child, document)),
+    };
+  }
+
+  function flatten(symbols: readonly DocumentSymbol[], uri: string, container?: string): SymbolInformation[] {
+    return symbols.flatMap((symbol) => [
+      {
+        name: symbol.name,
+        kind: symbol.kind,
+        location: { uri, range: symbol.range },
+        ...(container !== undefined ? { containerName: container } : {}),
+      },
+      ...flatten(symbol.children ?? [], uri, symbol.name),
+    ]);
+  }
+
+  /** The parsed text of a document within the size limit (outline and folding need no analysis). */
+  function parsedOf(uri: string): { document: TextDocument; parsed: ReturnType<typeof parse> } | undefined {
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const text = document.getText();
+    if (byteLength(text, project.settings.maxFileSize) > project.settings.maxFileSize) return undefined;
+    const state = stateOf(uri);
+    const known = state.version === document.version ? state.result : undefined;
+    const parsed = known?.analysis.config.files.get(known.file)?.parsed;
+    return { document, parsed: parsed && parsed.text === text ? parsed : parse(text, PARSE_OPTIONS) };
+  }
+
+  connection.onDocumentSymbol((params): DocumentSymbol[] | SymbolInformation[] =>
+    guard("document symbols", [], () => {
+      const found = parsedOf(params.textDocument.uri);
+      if (!found) return [];
+      const symbols = documentSymbols(found.parsed).map((s) => toDocumentSymbol(s, found.document));
+      return support.hierarchicalSymbols ? symbols : flatten(symbols, params.textDocument.uri);
+    }),
+  );
+
+  connection.onFoldingRanges((params): FoldingRange[] =>
+    guard("folding ranges", [], () => {
+      const found = parsedOf(params.textDocument.uri);
+      if (!found) return [];
+      return foldingRanges(found.parsed).map((fold) => ({
+        startLine: fold.startLine,
+        endLine: fold.endLine,
+        ...(fold.kind === "comment" ? { kind: FoldingRangeKind.Comment } : {}),
+      }));
+    }),
+  );
+
+  connection.onDefinition((params): Location[] =>
+    guard("definition", [], () => {
+      const found = current(params.textDocument.uri);
+      if (!found) return [];
+      const { document, result } = found;
+      const fsys = fileSystem();
+      const targets = definitionAt(result.analysis, result.file, document.offsetAt(params.position), fsys);
+      const mapper = new PositionMapper((f) => (f === result.file ? document.getText() : fsys.readText(f)));
+      return targets.map((target) => ({
+        uri: target.file === result.file ? document.uri : uriOf(target.file),
+        range:
+          target.start === 0 && target.end === 0
+            ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }
+            : mapper.range(target.file, target.start, target.end),
+      }));
+    }),
+  );
+
   documents.listen(connection);
   connection.listen();
 }

@@ -70,6 +70,8 @@ export interface SyntaxError {
    * the end of the file): the statement's directive name. nginx itself may accept the merged statement.
    */
   readonly assumedFor?: string;
+  /** For a `missing-semicolon`: where the `;` belongs (just after the statement's last word). */
+  readonly insertAt?: number;
 }
 
 /** The result of parsing one file: never thrown away, even when there are errors. */

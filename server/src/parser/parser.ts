@@ -425,9 +425,18 @@ class Parser {
         start: lastWord.start,
         end,
         assumedFor: directive.name.value,
+        insertAt: lastWord.end,
       });
       this.assumedIndex = this.errors.length - 1;
-    } else this.error("missing-semicolon", message, lastWord.start, end);
+    } else {
+      this.errors.push({
+        code: "missing-semicolon",
+        message,
+        start: lastWord.start,
+        end,
+        insertAt: lastWord.end,
+      });
+    }
   }
 
   private parseBlock(directive: Directive, open: number): void {

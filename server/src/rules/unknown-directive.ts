@@ -2,7 +2,7 @@
 // allowed at that place as fixes, and explains names that need NGINX Plus or a module.
 
 import { Severity } from "../analysis/finding";
-import { suggestDirectives } from "../analysis/resolve";
+import { fitsAsWritten, suggestDirectives } from "../analysis/resolve";
 import { nameSpan, type Rule } from "./rule";
 
 export const unknownDirective: Rule = {
@@ -34,7 +34,12 @@ export const unknownDirective: Rule = {
         here.length > 0 || resolution.kind !== "unknown"
           ? here
           : suggestDirectives(name, undefined, ctx.target);
-      const preferable = here.length === 1;
+      // Applied unasked (--fix, fix all) only when the renamed statement is then valid as written, in a
+      // file whose structure is not in doubt (with a brace missing, a rename can land anywhere).
+      const preferable =
+        node.file.parsed.errors.length === 0 &&
+        here.length === 1 &&
+        fitsAsWritten(node, here[0] as string, ctx.target, node.directive.semicolon !== undefined);
       if (suggestions.length > 0) message += `. Did you mean "${suggestions.slice(0, 3).join('", "')}"?`;
       ctx.report({
         ...span,

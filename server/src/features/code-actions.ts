@@ -1,0 +1,110 @@
+// Code actions from the fixes that travel with each diagnostic (`data.fixes`): one quick fix per fix, and
+// "fix all WebSocket findings" from the preferred fixes of a document's websocket-* diagnostics. Nothing
+// is analysed again here: the fixes were computed with the diagnostics.
+
+import type { Diagnostic, DiagnosticFix, Range } from "../diagnostics";
+import type { Position } from "../parser/lines";
+
+/** One edit of a file, in LSP's shape. */
+export interface RangeEdit {
+  readonly range: Range;
+  readonly newText: string;
+}
+
+/** A code action ready for the wire: edits grouped by document URI. */
+export interface PlannedAction {
+  readonly title: string;
+  readonly preferred: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly changes: Record<string, RangeEdit[]>;
+}
+
+export const FIX_ALL_TITLE = "Fix all WebSocket findings in this file";
+
+function compare(a: Position, b: Position): number {
+  return a.line - b.line || a.character - b.character;
+}
+
+/** Groups a fix's edits by URI, keeping their order. */
+function changesOf(fix: DiagnosticFix): Record<string, RangeEdit[]> {
+  const changes: Record<string, RangeEdit[]> = {};
+  for (const edit of fix.edits) (changes[edit.uri] ??= []).push({ range: edit.range, newText: edit.newText });
+  return changes;
+}
+
+/** True when a value looks like the fixes this server puts in `diagnostic.data`. */
+function isFix(value: unknown): value is DiagnosticFix {
+  if (typeof value !== "object" || value === null) return false;
+  const fix = value as Partial<DiagnosticFix>;
+  return typeof fix.title === "string" && Array.isArray(fix.edits);
+}
+
+/** The fixes carried by a diagnostic (what a client sent back may be anything). */
+export function fixesOf(diagnostic: { data?: unknown }): DiagnosticFix[] {
+  const data = diagnostic.data as { fixes?: unknown } | undefined;
+  return Array.isArray(data?.fixes) ? data.fixes.filter(isFix) : [];
+}
+
+/** One quick fix per fix of each diagnostic, the preferred ones marked. */
+export function quickFixes(diagnostics: readonly Diagnostic[]): PlannedAction[] {
+  const out: PlannedAction[] = [];
+  for (const diagnostic of diagnostics) {
+    for (const fix of fixesOf(diagnostic)) {
+      out.push({
+        title: fix.title,
+        preferred: fix.preferred === true,
+        diagnostics: [diagnostic],
+        changes: changesOf(fix),
+      });
+    }
+  }
+  return out;
+}
+
+function sameEdit(uri: string, edit: RangeEdit, otherUri: string, other: RangeEdit): boolean {
+  return (
+    uri === otherUri &&
+    edit.newText === other.newText &&
+    compare(edit.range.start, other.range.start) === 0 &&
+    compare(edit.range.end, other.range.end) === 0
+  );
+}
+
+/** Two edits of one file that cannot both apply: their ranges overlap, or both insert at one point. */
+function conflicts(a: RangeEdit, b: RangeEdit): boolean {
+  if (compare(a.range.end, b.range.start) <= 0 || compare(b.range.end, a.range.start) <= 0) {
+    const aEmpty = compare(a.range.start, a.range.end) === 0;
+    const bEmpty = compare(b.range.start, b.range.end) === 0;
+    // Touching ranges are fine, unless they are insertions at the same point (their order is unclear).
+    return aEmpty && bEmpty && compare(a.range.start, b.range.start) === 0;
+  }
+  return true;
+}
+
+/**
+ * The preferred fixes of every WebSocket diagnostic, as one action. A fix is taken whole or not at all:
+ * when one of its edits conflicts with an edit already taken it is skipped (it is offered again after
+ * the next analysis); an edit identical to one already taken is applied once.
+ */
+export function fixAllWebSocket(diagnostics: readonly Diagnostic[]): PlannedAction | undefined {
+  const taken: { uri: string; edit: RangeEdit }[] = [];
+  const used: Diagnostic[] = [];
+  for (const diagnostic of diagnostics) {
+    if (!String(diagnostic.code).startsWith("websocket-")) continue;
+    const fix = fixesOf(diagnostic).find((f) => f.preferred);
+    if (!fix) continue;
+    const fresh = fix.edits.filter(
+      (e) => !taken.some((t) => sameEdit(t.uri, t.edit, e.uri, { range: e.range, newText: e.newText })),
+    );
+    const clash = fresh.some((e) =>
+      taken.some((t) => t.uri === e.uri && conflicts(t.edit, { range: e.range, newText: e.newText })),
+    );
+    if (clash) continue;
+    for (const e of fresh) taken.push({ uri: e.uri, edit: { range: e.range, newText: e.newText } });
+    used.push(diagnostic);
+  }
+  if (taken.length === 0) return undefined;
+  const changes: Record<string, RangeEdit[]> = {};
+  for (const { uri, edit } of taken) (changes[uri] ??= []).push(edit);
+  return { title: FIX_ALL_TITLE, preferred: false, diagnostics: used, changes };
+}

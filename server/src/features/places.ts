@@ -1,0 +1,58 @@
+// Names for places in a configuration, for texts shown to people: "nginx.conf:12" and "location /ws/".
+
+import * as path from "node:path";
+import type { ConfigNode } from "../analysis/config";
+import { LineIndex } from "../parser/lines";
+
+/** Remembers each file's line index while one answer is being built. */
+export class Places {
+  private readonly indexes = new Map<string, LineIndex>();
+
+  /** @param base the directory paths are shown relative to (the configuration's prefix). */
+  constructor(private readonly base: string) {}
+
+  /** 1-based line of an offset in a node's file. */
+  line(node: ConfigNode, offset = node.directive.name.start): number {
+    let index = this.indexes.get(node.file.path);
+    if (!index) {
+      index = new LineIndex(node.file.parsed.text);
+      this.indexes.set(node.file.path, index);
+    }
+    return index.positionAt(offset).line + 1;
+  }
+
+  /** A file as people read it: relative to the base when inside it, else absolute. */
+  file(file: string): string {
+    const relative = path.relative(this.base, file);
+    return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative) ? relative : file;
+  }
+
+  /** `file:line` of a node. */
+  of(node: ConfigNode): string {
+    return `${this.file(node.file.path)}:${this.line(node)}`;
+  }
+}
+
+/** A short label for a block level: `http`, `server app.example.com`, `location /ws/`, `if ($x)`. */
+export function levelName(node: ConfigNode): string {
+  const d = node.directive;
+  if (d.name.value === "server") {
+    const names = node.children.find((c) => c.directive.name.value === "server_name");
+    const first = names?.directive.args[0]?.value;
+    return first ? `server ${first}` : "server";
+  }
+  const words = [d.name.value, ...d.args.map((a) => a.value)].join(" ");
+  return words.length > 60 ? words.slice(0, 57) + "..." : words;
+}
+
+/** The text of a statement as written (its first `maxLines` lines), for code blocks. */
+export function sourceOf(node: ConfigNode, end: number, maxLines = 12): string {
+  const text = node.file.parsed.text;
+  const lineStart = text.lastIndexOf("\n", node.directive.name.start - 1) + 1;
+  const indent = /^[ \t]*/.exec(text.slice(lineStart, node.directive.name.start))?.[0] ?? "";
+  const lines = text
+    .slice(node.directive.name.start, end)
+    .split(/\r\n|\r|\n/)
+    .map((line, i) => (i > 0 && line.startsWith(indent) ? line.slice(indent.length) : line));
+  return lines.length > maxLines ? [...lines.slice(0, maxLines - 1), "..."].join("\n") : lines.join("\n");
+}

@@ -1,0 +1,213 @@
+// Property-based tests (fast-check) over the parser, the checks and the fixes. For any text — random
+// bytes, random edits of real configurations, deep nesting, huge lines, NUL, invalid UTF-8, CRLF, a
+// BOM, non-BMP characters — nothing throws, every range lies inside the document, parsing is
+// deterministic, and applying the preferred fixes never adds an Error. FUZZ_RUNS scales the run
+// (`npm run fuzz` runs many more); every failure found is kept under test/property/regressions.
+
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import fc from "fast-check";
+import { parse } from "../../server/src/parser/parser";
+import { LineIndex } from "../../server/src/parser/lines";
+import { analyze, applyEdits, PARSE_OPTIONS } from "../../server/src/service";
+import { overlayFileSystem } from "../../server/src/analysis/files";
+import { Severity, type Finding, type TextEdit } from "../../server/src/analysis/finding";
+import { PositionMapper, toDiagnostic } from "../../server/src/diagnostics";
+
+const root = path.resolve(__dirname, "../../..");
+const scale = Number(process.env.FUZZ_RUNS ?? "1");
+const runs = (n: number) => Math.max(1, Math.round(n * scale));
+const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
+
+const corpus = fs
+  .readdirSync(path.join(root, "test", "corpus"))
+  .filter((f) => !/\.(md|tsv)$/.test(f))
+  .map((f) => fs.readFileSync(path.join(root, "test", "corpus", f), "utf8"));
+const websocketFixtures = fs
+  .readdirSync(path.join(root, "test", "fixtures", "websocket"))
+  .filter((f) => f.endsWith(".conf") && !f.endsWith(".fixed.conf"))
+  .map((f) => fs.readFileSync(path.join(root, "test", "fixtures", "websocket", f), "utf8"));
+
+const FILE = "/virtual/site.conf";
+
+/** Runs the whole engine on a text as the editor would (an unsaved buffer, nothing on disk). */
+function analyzeText(text: string) {
+  return analyze(FILE, { fs: overlayFileSystem(new Map([[FILE, text]])), text, prefix: "/virtual" });
+}
+
+function assertInside(findings: readonly Finding[], text: string): void {
+  const mapper = new PositionMapper(() => text);
+  const lines = new LineIndex(text);
+  for (const f of findings) {
+    assert.ok(
+      f.start >= 0 && f.start <= f.end && f.end <= text.length,
+      `${f.code} ${f.start}-${f.end} of ${text.length}`,
+    );
+    const { range } = toDiagnostic(f, mapper);
+    assert.ok(range.start.line >= 0 && range.end.line < lines.lineCount, `${f.code} line out of range`);
+    for (const fix of f.fixes ?? []) {
+      for (const edit of fix.edits)
+        assert.ok(edit.start >= 0 && edit.start <= edit.end && edit.end <= text.length);
+    }
+  }
+}
+
+/** Characters that matter to nginx's tokenizer, mixed with ordinary text and awkward code points. */
+const nginxish = fc.oneof(
+  fc.constantFrom(
+    "{",
+    "}",
+    ";",
+    '"',
+    "'",
+    "\\",
+    "#",
+    "$",
+    "${",
+    "(",
+    ")",
+    " ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\r",
+    "~",
+    "*",
+    "^",
+  ),
+  fc.constantFrom(
+    "server",
+    "location",
+    "proxy_pass",
+    "proxy_set_header",
+    "if",
+    "map",
+    "include",
+    "http",
+    "events",
+    "content_by_lua_block",
+    "upgrade",
+    "$http_upgrade",
+  ),
+  fc.constantFrom("\u0000", "\uFEFF", "\uD83D\uDE00", "\uD800", "é", "\u2028"),
+  fc.string({ maxLength: 8 }),
+);
+const nginxText = fc.array(nginxish, { maxLength: 80 }).map((parts) => parts.join(""));
+
+/** A random edit of a text: insert, delete or replace a short span. */
+const edit = fc.record({
+  at: fc.nat(),
+  length: fc.nat({ max: 12 }),
+  insert: fc.array(nginxish, { maxLength: 4 }).map((p) => p.join("")),
+});
+function applyRandomEdit(text: string, e: { at: number; length: number; insert: string }): string {
+  const at = text.length === 0 ? 0 : e.at % (text.length + 1);
+  return text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.length));
+}
+
+describe("properties", () => {
+  it("parsing any text never throws, keeps ranges inside, and is deterministic", () => {
+    fc.assert(
+      fc.property(fc.oneof(nginxText, fc.string(), fc.string({ unit: "grapheme" })), (text) => {
+        const first = parse(text, PARSE_OPTIONS);
+        const second = parse(text, PARSE_OPTIONS);
+        assert.deepEqual(JSON.stringify(first), JSON.stringify(second));
+        for (const e of first.errors) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length);
+      }),
+      { numRuns: runs(3000), seed },
+    );
+  });
+
+  it("random bytes, read as UTF-8 with replacement characters, never break the engine", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 400 }), (bytes) => {
+        const text = Buffer.from(bytes).toString("utf8");
+        assertInside(analyzeText(text).findings, text);
+      }),
+      { numRuns: runs(1500), seed },
+    );
+  });
+
+  it("random edits of real configurations never break the engine", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...corpus),
+        fc.array(edit, { minLength: 1, maxLength: 6 }),
+        (original, edits) => {
+          const text = edits.reduce(applyRandomEdit, original);
+          assertInside(analyzeText(text).findings, text);
+        },
+      ),
+      { numRuns: runs(2500), seed },
+    );
+  });
+
+  it("deep nesting, long lines and line-ending variants are handled", () => {
+    fc.assert(
+      fc.property(
+        fc.nat({ max: 3000 }),
+        fc.constantFrom("\n", "\r\n", "\r"),
+        fc.boolean(),
+        (depth, newline, bom) => {
+          const text =
+            (bom ? "\uFEFF" : "") +
+            "location /a {".repeat(depth) +
+            newline +
+            "proxy_pass http://x;" +
+            newline +
+            "}".repeat(depth);
+          assertInside(analyzeText(text).findings, text);
+        },
+      ),
+      { numRuns: runs(200), seed },
+    );
+  });
+
+  it("applying the preferred fixes never adds an Error", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...websocketFixtures, ...corpus),
+        fc.array(edit, { maxLength: 2 }),
+        (original, edits) => {
+          const text = edits.reduce(applyRandomEdit, original);
+          const before = analyzeText(text).findings;
+          const errorsBefore = before.filter((f) => f.severity === Severity.Error).length;
+          const fixes: TextEdit[] = before.flatMap((f) =>
+            f.severity <= Severity.Warning ? (f.fixes?.find((x) => x.preferred)?.edits ?? []) : [],
+          );
+          const fixed = applyEdits(
+            text,
+            fixes.filter((e) => e.file === FILE),
+          );
+          const after = analyzeText(fixed).findings;
+          const errorsAfter = after.filter((f) => f.severity === Severity.Error);
+          assert.ok(
+            errorsAfter.length <= errorsBefore,
+            `errors grew from ${errorsBefore} to ${errorsAfter.length}: ${errorsAfter.map((f) => f.code).join(", ")}`,
+          );
+        },
+      ),
+      { numRuns: runs(1200), seed },
+    );
+  });
+
+  it("a 1 MB single line and a file of NULs are analysed without error", () => {
+    for (const text of [
+      "a".repeat(1 << 20),
+      "\u0000".repeat(100_000),
+      `add_header X "${"x".repeat(1 << 20)}";`,
+    ]) {
+      assertInside(analyzeText(text).findings, text);
+    }
+  });
+
+  it("every saved regression input stays harmless", () => {
+    const dir = path.join(root, "test", "property", "regressions");
+    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith(".txt"))) {
+      const text = fs.readFileSync(path.join(dir, name), "utf8");
+      assertInside(analyzeText(text).findings, text);
+    }
+  });
+});
