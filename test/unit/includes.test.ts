@@ -1,0 +1,117 @@
+// Includes on a real disk, at their worst: cycles, a glob matching thousands of files, symbolic-link
+// loops, a folder where a file was expected, unreadable files, links that lead outside the allowed
+// roots. Each gives one clear finding and the analysis ends.
+
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, describe, it } from "node:test";
+import { analyze } from "../../server/src/service";
+import { collectFiles } from "../../server/src/workspace";
+import { diskFileSystem, type FileSystem } from "../../server/src/analysis/files";
+
+const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "nginx-includes-")));
+after(() => fs.rmSync(work, { recursive: true, force: true }));
+
+function write(relative: string, text: string): string {
+  const file = path.join(work, relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+const codes = (file: string, options: Parameters<typeof analyze>[1] = {}) =>
+  analyze(file, { prefix: path.dirname(file), ...options }).findings.map(
+    (f) => `${path.basename(f.file)}:${f.code}`,
+  );
+
+describe("includes", () => {
+  it("reports a file that includes itself, once", () => {
+    const file = write("self/nginx.conf", "events {}\nhttp {\n    include nginx.conf;\n}\n");
+    assert.deepEqual(codes(file), ["nginx.conf:include-cycle"]);
+  });
+
+  it("bounds a glob that matches thousands of files", () => {
+    for (let i = 0; i < 2500; i++)
+      write(`many/conf.d/site${String(i).padStart(4, "0")}.conf`, `# site ${i}\n`);
+    const file = write("many/nginx.conf", "events {}\nhttp {\n    include conf.d/*.conf;\n}\n");
+    const result = analyze(file, { prefix: path.dirname(file) });
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ["include-too-many"],
+    );
+    assert.equal(result.config.files.size, 2001, "the first 2000 matches and the main file are read");
+  });
+
+  it("reports a symbolic link that points at itself", () => {
+    fs.mkdirSync(path.join(work, "loop"), { recursive: true });
+    fs.symlinkSync("loop.conf", path.join(work, "loop", "loop.conf"));
+    const file = write("loop/nginx.conf", "events {}\nhttp {\n    include loop.conf;\n}\n");
+    const result = analyze(file, { prefix: path.dirname(file) });
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ["include-not-found"],
+    );
+    assert.match(result.findings[0]?.message ?? "", /loop\.conf/);
+  });
+
+  it("walks a folder with a link back to itself without looping", () => {
+    write("walk/a/site.conf", "server { listen 80; }\n");
+    fs.symlinkSync("..", path.join(work, "walk", "a", "up"));
+    assert.deepEqual(
+      collectFiles([path.join(work, "walk")]).map((f) => path.relative(work, f)),
+      ["walk/a/site.conf"],
+    );
+  });
+
+  it("reports a folder where a file was expected", () => {
+    fs.mkdirSync(path.join(work, "dir/snippets/ws.conf"), { recursive: true });
+    const file = write("dir/nginx.conf", "events {}\nhttp {\n    include snippets/ws.conf;\n}\n");
+    const result = analyze(file, { prefix: path.dirname(file) });
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ["include-not-found"],
+    );
+    assert.match(result.findings[0]?.message ?? "", /is a directory/);
+  });
+
+  it("reports a file that cannot be read", () => {
+    const file = write("unreadable/nginx.conf", "events {}\nhttp {\n    include secret.conf;\n}\n");
+    const secret = write("unreadable/secret.conf", "gzip on;\n");
+    // Root reads any file, so the refusal comes from the file system seam, as EACCES would.
+    const fsys: FileSystem = {
+      ...diskFileSystem,
+      readText: (f) => {
+        if (f === secret) throw Object.assign(new Error("permission denied"), { code: "EACCES" });
+        return diskFileSystem.readText(f);
+      },
+    };
+    const result = analyze(file, { prefix: path.dirname(file), fs: fsys });
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ["include-not-found"],
+    );
+    assert.match(result.findings[0]?.message ?? "", /cannot be read \(EACCES\)/);
+  });
+
+  it("does not follow a link out of the allowed roots", () => {
+    const outside = write("outside/evil.conf", "gzip on;\n");
+    fs.mkdirSync(path.join(work, "root/conf.d"), { recursive: true });
+    fs.symlinkSync(outside, path.join(work, "root", "conf.d", "evil.conf"));
+    const file = write("root/nginx.conf", "events {}\nhttp {\n    include conf.d/*.conf;\n}\n");
+    const result = analyze(file, { prefix: path.dirname(file), allowedRoots: [path.join(work, "root")] });
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ["include-outside-roots"],
+    );
+    assert.equal(result.config.files.size, 1);
+  });
+
+  it("judges a fragment's missing include as a warning, a main file's as an error", () => {
+    const fragment = write("frag/site.conf", "server {\n    listen 80;\n    include missing.conf;\n}\n");
+    assert.equal(analyze(fragment, { prefix: path.dirname(fragment) }).findings[0]?.severity, 2);
+    const main = write("frag2/nginx.conf", "events {}\nhttp {\n    include missing.conf;\n}\n");
+    assert.equal(analyze(main, { prefix: path.dirname(main) }).findings[0]?.severity, 1);
+  });
+});
