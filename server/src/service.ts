@@ -230,7 +230,21 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
     severity: (ruleId, fallback) => overrides[ruleId] ?? fallback,
     report: (finding) => findings.push(finding),
   };
-  for (const rule of RULES) rule.check(ruleContext);
+  // NGINX_LINT_TIMING=1 prints where the time goes (to stderr), for `npm run bench` and profiling.
+  const timing = process.env.NGINX_LINT_TIMING
+    ? (label: string, since: number) =>
+        process.stderr.write(`timing ${label} ${(performance.now() - since).toFixed(1)} ms\n`)
+    : undefined;
+  let started = timing ? performance.now() : 0;
+  const visitors = RULES.filter((rule) => rule.visit);
+  for (const node of nodes) for (const rule of visitors) rule.visit?.(node, ruleContext);
+  timing?.(`${visitors.length} per-node rules`, started);
+  for (const rule of RULES) {
+    if (!rule.check) continue;
+    started = timing ? performance.now() : 0;
+    rule.check(ruleContext);
+    timing?.(rule.id, started);
+  }
   return { config, findings: dedupe(findings) };
 }
 

@@ -152,6 +152,13 @@ describe("parser: errors and recovery", () => {
     assert.deepEqual(codes('return 200 "a"b;'), ["unexpected-token"]);
   });
 
+  it("stops following blocks nested deeper than MAX_DEPTH instead of exhausting the stack", () => {
+    const text = "a {".repeat(100_000) + "}".repeat(100_000) + "\nroot /srv;";
+    const file = parse(text);
+    assert.deepEqual(file.errors.map((e) => e.code), ["nesting-too-deep"]);
+    assert.equal(file.directives.at(-1)?.name.value, "root", "parsing goes on after the skipped block");
+  });
+
   it("reports an unclosed Lua block", () => {
     assert.deepEqual(codes("content_by_lua_block {\n ngx.say(1)\n"), ["unclosed-block"]);
   });

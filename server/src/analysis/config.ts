@@ -83,6 +83,9 @@ export const INCLUDE_CODES = [
   "include-outside-roots",
 ] as const;
 
+/** The deepest nesting of blocks, counted through includes, that is expanded. */
+const MAX_TOTAL_DEPTH = 400;
+
 /** The shared (never written) children of statements without a block. */
 const NO_NODES: ConfigNode[] = [];
 
@@ -122,6 +125,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
       (rootDir) => real === rootDir || real.startsWith(rootDir.endsWith("/") ? rootDir : rootDir + "/"),
     );
 
+  let blockDepth = 0;
   /** The include stack, by real path, to catch cycles. */
   const stack: string[] = [];
 
@@ -276,7 +280,19 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
         // A loop, not push(...spread): an included file of a million lines would overflow the stack.
         for (const included of node.included) out.push(included);
       } else if (directive.block) {
-        node.children = expandList(directive.block.children, file, inner ?? "unknown", node, undefined);
+        if (blockDepth >= MAX_TOTAL_DEPTH) {
+          // Blocks inside included files inside blocks: past this depth the stack, not nginx, is the limit.
+          report(
+            node,
+            "nesting-too-deep",
+            Severity.Error,
+            `Blocks (through includes) are nested more than ${MAX_TOTAL_DEPTH} levels deep; this block is not checked`,
+          );
+        } else {
+          blockDepth++;
+          node.children = expandList(directive.block.children, file, inner ?? "unknown", node, undefined);
+          blockDepth--;
+        }
       }
     }
     // Stored at an exact size: arrays grown by push keep spare room.

@@ -48,84 +48,143 @@ export interface ProxyLevel {
 
 const LEVEL_BLOCKS = new Set(["location", "if", "limit_except"]);
 
-/** The directives written at a level (its block's effective body, includes expanded in place). */
-function own(level: ConfigNode | undefined, name: string): ConfigNode[] {
-  if (!level) return [];
-  return level.children.filter((c) => c.directive.name.value === name);
+/** What one level writes itself (its block's effective body, includes expanded in place). */
+interface OwnSettings {
+  readonly headers: HeaderSetting[];
+  readonly pass: ConfigNode | undefined;
+  readonly version: Inherited | undefined;
+  readonly cache: Inherited | undefined;
+  readonly bypass: Inherited[];
 }
 
-/** The chain of enclosing levels, innermost first: the level itself, its locations, server, http. */
-function chain(level: ConfigNode): ConfigNode[] {
-  const out: ConfigNode[] = [];
-  for (let at: ConfigNode | undefined = level; at; at = at.parent) out.push(at);
-  return out;
-}
+const inherited = (node: ConfigNode): Inherited => ({ node, args: node.directive.args.map((a) => a.value) });
 
-function headerList(level: ConfigNode): HeaderList {
-  const headers = own(level, "proxy_set_header").map((node) => ({
-    name: (node.directive.args[0]?.value ?? "").toLowerCase(),
-    value: node.directive.args[1]?.value ?? "",
-    node,
-  }));
-  return { headers, definedAt: level };
-}
-
-function innermost(levels: readonly ConfigNode[], name: string): Inherited | undefined {
-  for (const level of levels) {
-    const found = own(level, name);
-    const last = found[found.length - 1];
-    if (last) return { node: last, args: last.directive.args.map((a) => a.value) };
+/** Reads a level's own proxy settings in one pass over its body. */
+function ownSettings(children: readonly ConfigNode[]): OwnSettings {
+  const headers: HeaderSetting[] = [];
+  const bypass: Inherited[] = [];
+  let pass: ConfigNode | undefined;
+  let version: ConfigNode | undefined;
+  let cache: ConfigNode | undefined;
+  for (const child of children) {
+    switch (child.directive.name.value) {
+      case "proxy_set_header":
+        headers.push({
+          name: (child.directive.args[0]?.value ?? "").toLowerCase(),
+          value: child.directive.args[1]?.value ?? "",
+          node: child,
+        });
+        break;
+      case "proxy_pass":
+        pass ??= child;
+        break;
+      case "proxy_http_version":
+        version = child;
+        break;
+      case "proxy_cache":
+        cache = child;
+        break;
+      case "proxy_cache_bypass":
+        bypass.push(inherited(child));
+        break;
+    }
   }
-  return undefined;
+  return {
+    headers,
+    pass,
+    version: version && inherited(version),
+    cache: cache && inherited(cache),
+    bypass,
+  };
+}
+
+/** The settings in effect at a level, inherited from above and overridden by what it writes. */
+interface State {
+  readonly headers: HeaderList;
+  readonly shadowed: readonly HeaderList[];
+  readonly version: Inherited | undefined;
+  readonly cache: Inherited | undefined;
+  readonly bypass: readonly Inherited[];
+}
+
+const TOP: State = {
+  headers: { headers: [], definedAt: undefined },
+  shadowed: [],
+  version: undefined,
+  cache: undefined,
+  bypass: [],
+};
+
+/**
+ * Applies nginx's inheritance: proxy_set_header and proxy_cache_bypass lists are inherited only when a
+ * level defines none of its own; proxy_http_version and proxy_cache, when it does not set them.
+ */
+function descend(state: State, own: OwnSettings, definedAt: ConfigNode | undefined): State {
+  const startsList = own.headers.length > 0;
+  const outerList = state.headers.headers.length > 0 ? [state.headers, ...state.shadowed] : state.shadowed;
+  return {
+    headers: startsList ? { headers: own.headers, definedAt } : state.headers,
+    shadowed: startsList ? outerList : state.shadowed,
+    version: own.version ?? state.version,
+    cache: own.cache ?? state.cache,
+    bypass: own.bypass.length > 0 ? own.bypass : state.bypass,
+  };
+}
+
+function toLevel(level: ConfigNode, proxyPass: ConfigNode, state: State): ProxyLevel {
+  return {
+    level,
+    proxyPass,
+    headers: state.headers,
+    shadowedLists: state.shadowed,
+    httpVersion: state.version,
+    cache: state.cache,
+    cacheBypass: state.bypass,
+  };
 }
 
 /** The proxy settings in effect at one level, given the proxy_pass that serves it. */
 export function proxyLevel(level: ConfigNode, proxyPass: ConfigNode): ProxyLevel {
-  const levels = chain(level);
-  let headers: HeaderList = { headers: [], definedAt: undefined };
-  const shadowedLists: HeaderList[] = [];
-  for (const at of levels) {
-    const list = headerList(at);
-    if (list.headers.length === 0) continue;
-    if (headers.definedAt === undefined) headers = list;
-    else shadowedLists.push(list);
-  }
-  let cacheBypass: Inherited[] = [];
-  for (const at of levels) {
-    const found = own(at, "proxy_cache_bypass");
-    if (found.length > 0) {
-      cacheBypass = found.map((node) => ({ node, args: node.directive.args.map((a) => a.value) }));
-      break;
-    }
-  }
-  return {
-    level,
-    proxyPass,
-    headers,
-    shadowedLists,
-    httpVersion: innermost(levels, "proxy_http_version"),
-    cache: innermost(levels, "proxy_cache"),
-    cacheBypass,
-  };
+  const chain: ConfigNode[] = [];
+  for (let at: ConfigNode | undefined = level; at; at = at.parent) chain.unshift(at);
+  let state = TOP;
+  for (const at of chain) state = descend(state, ownSettings(at.children), at);
+  return toLevel(level, proxyPass, state);
 }
 
 /**
  * Every level whose requests reach an http proxy_pass: each location (or named location) with a
- * proxy_pass of its own, and each `if`/`limit_except` with its own proxy_pass in a location without one.
+ * proxy_pass of its own, and each `if`/`limit_except` with its own proxy_pass in a location without
+ * one. One pass down the tree from the top-level nodes, carrying what each level inherits.
  */
-export function proxyLevels(nodes: readonly ConfigNode[]): ProxyLevel[] {
+export function proxyLevels(top: readonly ConfigNode[]): ProxyLevel[] {
   const out: ProxyLevel[] = [];
-  for (const node of nodes) {
+  // A fragment's own top level (an included http- or server-level file) is a level too.
+  const pending: { node: ConfigNode; state: State; parentPass: boolean }[] = [];
+  const rootState = descend(TOP, ownSettings(top), undefined);
+  for (let i = top.length - 1; i >= 0; i--)
+    pending.push({ node: top[i] as ConfigNode, state: rootState, parentPass: false });
+  while (pending.length > 0) {
+    const { node, state: outer, parentPass } = pending.pop() as (typeof pending)[number];
+    if (!node.directive.block || node.children.length === 0) continue;
+    const own = ownSettings(node.children);
+    const state = descend(outer, own, node);
     const name = node.directive.name.value;
-    if (!LEVEL_BLOCKS.has(name) || !node.directive.block || !node.context.startsWith("http:")) continue;
-    if (name !== "location" && !(node.parent && node.parent.directive.name.value === "location")) continue;
-    const pass = own(node, "proxy_pass")[0];
-    // A proxy_pass without its URL is already an error; there is nothing to judge yet.
-    if (!pass || pass.directive.args.length === 0) continue;
-    // An if/limit_except cannot set headers (nginx refuses proxy_set_header there): it runs on its
-    // location's settings, so when the location proxies too, judging the location covers both.
-    if (name !== "location" && own(node.parent, "proxy_pass").length > 0) continue;
-    out.push(proxyLevel(node, pass));
+    if (
+      LEVEL_BLOCKS.has(name) &&
+      node.context.startsWith("http:") &&
+      own.pass &&
+      own.pass.directive.args.length > 0
+    ) {
+      // An if/limit_except cannot set headers (nginx refuses proxy_set_header there): it runs on its
+      // location's settings, so when the location proxies too, judging the location covers both.
+      // A proxy_pass without its URL is already an error; there is nothing to judge there yet.
+      const inLocation = node.parent?.directive.name.value === "location";
+      if (name === "location" || (inLocation && !parentPass)) out.push(toLevel(node, own.pass, state));
+    }
+    for (let i = node.children.length - 1; i >= 0; i--) {
+      pending.push({ node: node.children[i] as ConfigNode, state, parentPass: own.pass !== undefined });
+    }
   }
   return out;
 }

@@ -15,7 +15,7 @@ import type { Version } from "../model/version";
 import type { ParsedFile } from "../parser/ast";
 import type { Analysis } from "../service";
 import { directiveMarkdown, factFor } from "./docs";
-import { commentAt, contextAt, directiveAt } from "./nodes";
+import { commentAt, contextAt, statementAt } from "./nodes";
 import { builtinVariables, variableDefinitions, variableSubsystem } from "./variables";
 
 export type CompletionKind = "directive" | "variable" | "value" | "upstream";
@@ -201,7 +201,7 @@ export function completeAt(
   if (text[start - 1] === "$" || braced) return variablesFor(analysis, context, start, offset, braced);
   if (startsStatement(parsed, start)) return directivesFor(context, target, start, offset);
   // An argument: the values a keyword argument takes, or an upstream after `..._pass http://`.
-  const directive = directiveAt(parsed, offset);
+  const directive = statementAt(parsed, offset);
   if (!directive || directive.name.end >= start) return [];
   const name = directive.name.value;
   const before = text.slice(directive.name.end, start);

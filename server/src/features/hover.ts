@@ -41,7 +41,7 @@ export function hoverAt(
   }
   const index = wordIndexAt(node.directive, offset);
   const name = node.directive.name.value;
-  const headers = headerSection(node, places);
+  const headers = headerSection(node, places) ?? outerHeaderSection(node, places);
   if (index !== -1 && !(headers && (name === "location" || name === "proxy_set_header"))) return undefined;
   const span = { start: word.start, end: word.end };
   // Table entries (`default upgrade;` in a map) and bodies nginx does not describe are not directives.
@@ -173,5 +173,43 @@ function headerSection(node: ConfigNode, places: Places): string | undefined {
   }
   const upgrade = list.headers.some((h) => h.name === "upgrade");
   if (!upgrade) parts.push("Without an `Upgrade` header nginx does not forward a WebSocket handshake.");
+  return parts.join("\n\n");
+}
+
+/** Levels above locations whose proxy_set_header lists the locations below inherit or drop. */
+const OUTER_LEVELS = new Set(["http", "server"]);
+
+/**
+ * For a proxy_set_header at http or server level: which proxied locations below use this list, and
+ * which lose it because they (or a level between) set a list of their own.
+ */
+function outerHeaderSection(node: ConfigNode, places: Places): string | undefined {
+  const level = node.parent;
+  if (node.directive.name.value !== "proxy_set_header" || !level) return undefined;
+  if (!OUTER_LEVELS.has(level.directive.name.value) || !level.context.startsWith("http")) return undefined;
+  const proxiedLevels: ReturnType<typeof proxyLevel>[] = [];
+  walk(level.children, (n) => {
+    const pass = n.children.find((c) => c.directive.name.value === "proxy_pass");
+    if (n.directive.name.value === "location" && pass) proxiedLevels.push(proxyLevel(n, pass));
+  });
+  const uses: string[] = [];
+  const drops: string[] = [];
+  for (const proxied of proxiedLevels) {
+    const entry = `${code(levelName(proxied.level))} (${places.of(proxied.level)})`;
+    if (proxied.headers.definedAt === level) uses.push(entry);
+    else if (proxied.shadowedLists.some((list) => list.definedAt === level)) {
+      const by = proxied.headers.definedAt;
+      drops.push(by && by !== proxied.level ? `${entry}, through the list of ${code(levelName(by))}` : entry);
+    }
+  }
+  const label = code(levelName(level));
+  const parts = [`**This is part of the \`proxy_set_header\` list of ${label}.**`];
+  if (uses.length > 0) parts.push(`Inherited by:\n${uses.map((u) => `- ${u}`).join("\n")}`);
+  if (drops.length > 0) {
+    parts.push(
+      `**Not sent** from these locations, which set a list of their own (nginx then inherits none of the outer headers):\n${drops.map((d) => `- ${d}`).join("\n")}`,
+    );
+  }
+  if (uses.length === 0 && drops.length === 0) parts.push("No location below proxies requests.");
   return parts.join("\n\n");
 }

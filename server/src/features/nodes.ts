@@ -110,16 +110,29 @@ export function variableAt(text: string, word: Word, offset: number): VariableRe
   return undefined;
 }
 
-/** The innermost directive of a parsed file (not the effective configuration) covering `offset`. */
-export function directiveAt(parsed: ParsedFile, offset: number): Directive | undefined {
+/**
+ * The statement of a parsed file that `offset` is inside of, between its name and its end (its `;`, the
+ * `{` of its block, or where it was cut short): the one whose arguments are being typed.
+ */
+export function statementAt(parsed: ParsedFile, offset: number): Directive | undefined {
   let list: readonly Directive[] = parsed.directives;
-  let found: Directive | undefined;
-  for (;;) {
-    const hit = list.find((d) => d.name.start <= offset && offset <= nodeEnd(d));
-    if (!hit) return found;
-    found = hit;
-    list = hit.block?.children ?? [];
+  for (let depth = 0; depth < 1000; depth++) {
+    let last: Directive | undefined;
+    for (const d of list) {
+      if (d.name.start >= offset) break;
+      last = d;
+    }
+    if (!last) return undefined;
+    const block = last.block;
+    if (block && block.open < offset) {
+      if (block.close !== undefined && offset > block.close) return undefined;
+      list = block.children;
+      continue;
+    }
+    const terminated = last.semicolon !== undefined ? last.semicolon < offset : last.raw !== undefined;
+    return terminated ? undefined : last;
   }
+  return undefined;
 }
 
 /** The index of the comment (by offsets) holding `offset`, or -1. Comments are sorted by position. */

@@ -53,6 +53,7 @@ export const SYNTAX_ERROR_CODES = [
   "unexpected-closing-brace",
   "unterminated-string",
   "unexpected-token",
+  "nesting-too-deep",
 ] as const;
 
 export type SyntaxErrorCode = (typeof SYNTAX_ERROR_CODES)[number];

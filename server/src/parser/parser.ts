@@ -86,6 +86,9 @@ function unescape(text: string, from: number, to: number): string {
   return out;
 }
 
+/** The deepest block nesting that is parsed into a tree (nginx's own configs nest under ten). */
+export const MAX_DEPTH = 200;
+
 /** The shared (never written) argument list of statements without arguments. */
 const NO_WORDS: Word[] = [];
 
@@ -102,6 +105,8 @@ class Parser {
   private lastTokenEnd = 0;
   /** Start of the last string that was never closed: its statement's missing `;` is not news. */
   private unterminatedAt = -1;
+  /** How many blocks enclose the statement being parsed. */
+  private depth = 0;
   /** The last split-on-a-new-line error, until the statement split off is parsed. */
   private assumedIndex: number | undefined;
   private readonly interned = new Map<string, string>();
@@ -442,8 +447,35 @@ class Parser {
   private parseBlock(directive: Directive, open: number): void {
     const block: Block = { open, close: undefined, children: [] };
     directive.block = block;
+    if (this.depth >= MAX_DEPTH) {
+      // Real configurations nest a handful of levels; thousands are an attack or an accident, and
+      // following them would exhaust the stack. The body is skipped to its matching brace.
+      this.error(
+        "nesting-too-deep",
+        `Blocks are nested more than ${MAX_DEPTH} levels deep; the rest of this block is not checked`,
+        open,
+        open + 1,
+      );
+      block.close = this.skipBlock();
+      directive.end = block.close !== undefined ? block.close + 1 : this.text.length;
+      if (block.close === undefined) this.reportUnclosed(open, directive.name.value);
+      return;
+    }
+    this.depth++;
     block.close = this.parseStatements(block.children, directive.name.value, open);
+    this.depth--;
     directive.end = block.close !== undefined ? block.close + 1 : this.lastTokenEnd;
+  }
+
+  /** Skips to the `}` matching an already opened `{` with nginx's tokens, without building a tree. */
+  private skipBlock(): number | undefined {
+    let depth = 1;
+    for (;;) {
+      const kind = this.next();
+      if (kind === Tok.EOF) return undefined;
+      if (kind === Tok.Open) depth++;
+      else if (kind === Tok.Close && --depth === 0) return this.tokStart;
+    }
   }
 
   private reportUnclosed(openAt: number, enclosing: string): void {

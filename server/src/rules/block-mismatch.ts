@@ -8,32 +8,30 @@ export const blockMismatch: Rule = {
   id: "block-mismatch",
   defaultSeverity: Severity.Error,
   description: 'A block directive without "{ }", or a plain directive followed by a block.',
-  check(ctx) {
+  visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    for (const node of ctx.nodes) {
-      const resolution = ctx.resolver.resolve(node);
-      if (resolution.kind !== "ok") continue;
-      const d = node.directive;
-      const hasBlock = d.block !== undefined || d.raw !== undefined;
-      if (resolution.fact.block && !hasBlock && d.semicolon !== undefined) {
-        ctx.report({
-          ...statementSpan(node),
-          code: this.id,
-          severity,
-          message: `"${d.name.value}" opens a block: it needs "{ ... }" instead of ";"`,
-        });
-      } else if (!resolution.fact.block && hasBlock) {
-        const open = d.block?.open ?? d.raw?.open ?? d.name.end;
-        ctx.report({
-          file: node.file.path,
-          start: d.name.start,
-          end: open + 1,
-          code: this.id,
-          severity,
-          message: `"${d.name.value}" takes no block: it must end with ";" (is a ";" missing before "{"?)`,
-        });
-      }
+    const resolution = ctx.resolver.resolve(node);
+    if (resolution.kind !== "ok") return;
+    const d = node.directive;
+    const hasBlock = d.block !== undefined || d.raw !== undefined;
+    if (resolution.fact.block && !hasBlock && d.semicolon !== undefined) {
+      ctx.report({
+        ...statementSpan(node),
+        code: this.id,
+        severity,
+        message: `"${d.name.value}" opens a block: it needs "{ ... }" instead of ";"`,
+      });
+    } else if (!resolution.fact.block && hasBlock) {
+      const open = d.block?.open ?? d.raw?.open ?? d.name.end;
+      ctx.report({
+        file: node.file.path,
+        start: d.name.start,
+        end: open + 1,
+        code: this.id,
+        severity,
+        message: `"${d.name.value}" takes no block: it must end with ";" (is a ";" missing before "{"?)`,
+      });
     }
   },
 };

@@ -17,19 +17,17 @@ export const directiveNotAllowed: Rule = {
   id: "directive-not-allowed",
   defaultSeverity: Severity.Error,
   description: "A known directive placed in a block where nginx does not accept it.",
-  check(ctx) {
+  visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    for (const node of ctx.nodes) {
-      const resolution = ctx.resolver.resolve(node);
-      if (resolution.kind !== "not-allowed") continue;
-      const name = node.directive.name.value;
-      ctx.report({
-        ...nameSpan(node),
-        code: this.id,
-        severity,
-        message: `"${name}" is not allowed in ${contextLabel(node.context)}; it is allowed in: ${describeContexts(resolution.facts)}`,
-      });
-    }
+    const resolution = ctx.resolver.resolve(node);
+    if (resolution.kind !== "not-allowed") return;
+    const name = node.directive.name.value;
+    ctx.report({
+      ...nameSpan(node),
+      code: this.id,
+      severity,
+      message: `"${name}" is not allowed in ${contextLabel(node.context)}; it is allowed in: ${describeContexts(resolution.facts)}`,
+    });
   },
 };

@@ -14,27 +14,25 @@ export const invalidArgumentCount: Rule = {
   id: "invalid-argument-count",
   defaultSeverity: Severity.Error,
   description: "A directive given more or fewer arguments than nginx accepts.",
-  check(ctx) {
+  visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    for (const node of ctx.nodes) {
-      const resolution = ctx.resolver.resolve(node);
-      if (resolution.kind !== "ok" || !resolution.fact.arity) continue;
-      const d = node.directive;
-      // A statement cut short by a syntax error is already reported there.
-      if (d.semicolon === undefined && !d.block && !d.raw) continue;
-      const { min, max, flag } = resolution.fact.arity;
-      const count = d.args.length;
-      const low = flag ? 1 : min;
-      const high = flag ? 1 : max;
-      if (count >= low && (high === null || count <= high)) continue;
-      const plural = high === 1 && low === 1 ? "argument" : "arguments";
-      ctx.report({
-        ...statementSpan(node),
-        code: this.id,
-        severity,
-        message: `"${d.name.value}" takes ${expected(low, high)} ${plural}, but has ${count}`,
-      });
-    }
+    const resolution = ctx.resolver.resolve(node);
+    if (resolution.kind !== "ok" || !resolution.fact.arity) return;
+    const d = node.directive;
+    // A statement cut short by a syntax error is already reported there.
+    if (d.semicolon === undefined && !d.block && !d.raw) return;
+    const { min, max, flag } = resolution.fact.arity;
+    const count = d.args.length;
+    const low = flag ? 1 : min;
+    const high = flag ? 1 : max;
+    if (count >= low && (high === null || count <= high)) return;
+    const plural = high === 1 && low === 1 ? "argument" : "arguments";
+    ctx.report({
+      ...statementSpan(node),
+      code: this.id,
+      severity,
+      message: `"${d.name.value}" takes ${expected(low, high)} ${plural}, but has ${count}`,
+    });
   },
 };

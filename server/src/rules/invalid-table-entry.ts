@@ -17,39 +17,37 @@ export const invalidTableEntry: Rule = {
   defaultSeverity: Severity.Error,
   description:
     "A line of a map, geo, split_clients or types body that nginx refuses (a block, or the wrong number of words).",
-  check(ctx) {
+  visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    for (const node of ctx.nodes) {
-      if (node.context !== "table" || !node.parent) continue;
-      const d = node.directive;
-      const table = node.parent.directive.name.value;
-      if (d.block || d.raw) {
-        const open = d.block?.open ?? d.raw?.open ?? d.name.end;
-        ctx.report({
-          file: node.file.path,
-          start: open,
-          end: open + 1,
-          code: this.id,
-          severity,
-          message: `Unexpected "{" in a ${table} body: its lines are "key value;" pairs (is a "}" missing above?)`,
-        });
-        continue;
-      }
-      const shape = WORDS[table];
-      if (!shape || d.name.value === "include" || d.semicolon === undefined) continue;
-      const words = d.args.length + 1;
-      if (words === 1 && shape.single.includes(d.name.value)) continue;
-      if (words < shape.min || (shape.max !== null && words > shape.max)) {
-        ctx.report({
-          file: node.file.path,
-          start: d.name.start,
-          end: d.semicolon + 1,
-          code: this.id,
-          severity,
-          message: `A ${table} line takes ${shape.max === shape.min ? `exactly ${shape.min}` : `at least ${shape.min}`} words ("key value;"), but this one has ${words}`,
-        });
-      }
+    if (node.context !== "table" || !node.parent) return;
+    const d = node.directive;
+    const table = node.parent.directive.name.value;
+    if (d.block || d.raw) {
+      const open = d.block?.open ?? d.raw?.open ?? d.name.end;
+      ctx.report({
+        file: node.file.path,
+        start: open,
+        end: open + 1,
+        code: this.id,
+        severity,
+        message: `Unexpected "{" in a ${table} body: its lines are "key value;" pairs (is a "}" missing above?)`,
+      });
+      return;
+    }
+    const shape = WORDS[table];
+    if (!shape || d.name.value === "include" || d.semicolon === undefined) return;
+    const words = d.args.length + 1;
+    if (words === 1 && shape.single.includes(d.name.value)) return;
+    if (words < shape.min || (shape.max !== null && words > shape.max)) {
+      ctx.report({
+        file: node.file.path,
+        start: d.name.start,
+        end: d.semicolon + 1,
+        code: this.id,
+        severity,
+        message: `A ${table} line takes ${shape.max === shape.min ? `exactly ${shape.min}` : `at least ${shape.min}`} words ("key value;"), but this one has ${words}`,
+      });
     }
   },
 };

@@ -23,46 +23,44 @@ export const invalidValue: Rule = {
   defaultSeverity: Severity.Error,
   description:
     'A value nginx does not accept for an on/off flag or a fixed list of keywords (e.g. "gzip yes").',
-  check(ctx) {
+  visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    for (const node of ctx.nodes) {
-      const resolution = ctx.resolver.resolve(node);
-      if (resolution.kind !== "ok") continue;
-      const fact = resolution.fact;
-      const args = node.directive.args;
-      const name = node.directive.name.value;
-      let allowed: readonly string[] | undefined;
-      let checkAll = false;
-      if (fact.source_handler === "ngx_conf_set_flag_slot" && args.length === 1) allowed = ON_OFF;
-      else if (fact.enum_values && args.length === 1) allowed = fact.enum_values;
-      else if (fact.bitmask_values) {
-        allowed = fact.bitmask_values;
-        checkAll = true;
-      }
-      if (!allowed) continue;
-      const lower = lowerCased(allowed);
-      for (const arg of checkAll ? args : args.slice(0, 1)) {
-        // nginx compares these keywords without regard to case.
-        if (lower.has(arg.value.toLowerCase())) continue;
-        const list = allowed.map((v) => `"${v}"`).join(allowed.length === 2 ? " or " : ", ");
-        ctx.report({
-          file: node.file.path,
-          start: arg.start,
-          end: arg.end,
-          code: this.id,
-          severity,
-          message: `Invalid value "${arg.value}" for "${name}": it must be ${allowed.length === 2 ? "" : "one of "}${list}`,
-          fixes:
-            allowed.length <= 3
-              ? allowed.map((value) => ({
-                  title: `Change to "${value}"`,
-                  edits: [{ file: node.file.path, start: arg.start, end: arg.end, newText: value }],
-                  preferred: false,
-                }))
-              : undefined,
-        });
-      }
+    const resolution = ctx.resolver.resolve(node);
+    if (resolution.kind !== "ok") return;
+    const fact = resolution.fact;
+    const args = node.directive.args;
+    const name = node.directive.name.value;
+    let allowed: readonly string[] | undefined;
+    let checkAll = false;
+    if (fact.source_handler === "ngx_conf_set_flag_slot" && args.length === 1) allowed = ON_OFF;
+    else if (fact.enum_values && args.length === 1) allowed = fact.enum_values;
+    else if (fact.bitmask_values) {
+      allowed = fact.bitmask_values;
+      checkAll = true;
+    }
+    if (!allowed) return;
+    const lower = lowerCased(allowed);
+    for (const arg of checkAll ? args : args.slice(0, 1)) {
+      // nginx compares these keywords without regard to case.
+      if (lower.has(arg.value.toLowerCase())) continue;
+      const list = allowed.map((v) => `"${v}"`).join(allowed.length === 2 ? " or " : ", ");
+      ctx.report({
+        file: node.file.path,
+        start: arg.start,
+        end: arg.end,
+        code: this.id,
+        severity,
+        message: `Invalid value "${arg.value}" for "${name}": it must be ${allowed.length === 2 ? "" : "one of "}${list}`,
+        fixes:
+          allowed.length <= 3
+            ? allowed.map((value) => ({
+                title: `Change to "${value}"`,
+                edits: [{ file: node.file.path, start: arg.start, end: arg.end, newText: value }],
+                preferred: false,
+              }))
+            : undefined,
+      });
     }
   },
 };

@@ -31,34 +31,31 @@ export const locationNesting: Rule = {
   defaultSeverity: Severity.Error,
   description:
     "A nested location nginx refuses: inside an exact or named location, a named one not at server level, or a path outside its parent's.",
-  check(ctx) {
+  visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    for (const node of ctx.nodes) {
-      if (node.directive.name.value !== "location" || node.context !== "http:location" || !node.parent)
-        continue;
-      if (node.parent.directive.name.value !== "location") continue;
-      const inner = locationMatch(node);
-      const outer = locationMatch(node.parent);
-      if (!inner || !outer) continue;
-      let message: string | undefined;
-      if (outer.modifier === "=")
-        message = `location "${inner.path}" cannot be inside the exact location "${outer.path}"`;
-      else if (outer.modifier === "@")
-        message = `location "${inner.path}" cannot be inside the named location "${outer.path}"`;
-      else if (inner.modifier === "@")
-        message = `named location "${inner.path}" can be on the server level only`;
-      else if (inner.modifier !== "~" && inner.modifier !== "~*" && !inner.path.startsWith(outer.path)) {
-        message = `location "${inner.path}" is outside location "${outer.path}": a nested location must start with its parent's path`;
-      }
-      if (!message) continue;
-      ctx.report({
-        ...nameSpan(node),
-        code: this.id,
-        severity,
-        message: message + ' (is a "}" missing above?)',
-        related: [{ ...nameSpan(node.parent), message: "the enclosing location" }],
-      });
+    if (node.directive.name.value !== "location" || node.context !== "http:location" || !node.parent) return;
+    if (node.parent.directive.name.value !== "location") return;
+    const inner = locationMatch(node);
+    const outer = locationMatch(node.parent);
+    if (!inner || !outer) return;
+    let message: string | undefined;
+    if (outer.modifier === "=")
+      message = `location "${inner.path}" cannot be inside the exact location "${outer.path}"`;
+    else if (outer.modifier === "@")
+      message = `location "${inner.path}" cannot be inside the named location "${outer.path}"`;
+    else if (inner.modifier === "@")
+      message = `named location "${inner.path}" can be on the server level only`;
+    else if (inner.modifier !== "~" && inner.modifier !== "~*" && !inner.path.startsWith(outer.path)) {
+      message = `location "${inner.path}" is outside location "${outer.path}": a nested location must start with its parent's path`;
     }
+    if (!message) return;
+    ctx.report({
+      ...nameSpan(node),
+      code: this.id,
+      severity,
+      message: message + ' (is a "}" missing above?)',
+      related: [{ ...nameSpan(node.parent), message: "the enclosing location" }],
+    });
   },
 };

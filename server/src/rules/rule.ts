@@ -28,11 +28,17 @@ export interface RuleContext {
   report(finding: Finding): void;
 }
 
+/**
+ * A check. Most look at one node at a time (`visit`): the engine walks the nodes once and hands each
+ * to every such rule, which keeps a million-line analysis to one hot loop. Checks that need the whole
+ * configuration at once (the WebSocket ones) implement `check` instead.
+ */
 export interface Rule {
   readonly id: string;
   readonly defaultSeverity: Severity;
   readonly description: string;
-  check(context: RuleContext): void;
+  visit?(node: ConfigNode, context: RuleContext): void;
+  check?(context: RuleContext): void;
 }
 
 /** The span of a node's name, for findings about the directive as a whole. */

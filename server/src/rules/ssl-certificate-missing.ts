@@ -17,32 +17,29 @@ export const sslCertificateMissing: Rule = {
   id: "ssl-certificate-missing",
   defaultSeverity: Severity.Error,
   description: 'A server that listens with "ssl" but has no ssl_certificate in effect.',
-  check(ctx) {
+  visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    for (const node of ctx.nodes) {
-      if (node.directive.name.value !== "server" || node.context !== "http:http" || !node.directive.block)
-        continue;
-      const sslListen = node.children.find(
-        (c) =>
-          c.directive.name.value === "listen" && c.directive.args.slice(1).some((a) => a.value === "ssl"),
-      );
-      if (!sslListen) continue;
-      if (levelMayDefine(node.children, "ssl_certificate")) continue;
-      // The certificate may also be inherited from the http level. For a fragment whose servers stand
-      // at its top level, that level is the includer's, which is assumed to have none (as usual).
-      const http = node.parent;
-      if (http && levelMayDefine(http.children, "ssl_certificate")) continue;
-      ctx.report({
-        ...nameSpan(node),
-        code: this.id,
-        severity,
-        message:
-          'This server listens with "ssl" but no ssl_certificate is defined for it (nginx refuses to start)',
-        related: [
-          { ...nameSpan(sslListen), end: sslListen.directive.end, message: "the listen ... ssl directive" },
-        ],
-      });
-    }
+    if (node.directive.name.value !== "server" || node.context !== "http:http" || !node.directive.block)
+      return;
+    const sslListen = node.children.find(
+      (c) => c.directive.name.value === "listen" && c.directive.args.slice(1).some((a) => a.value === "ssl"),
+    );
+    if (!sslListen) return;
+    if (levelMayDefine(node.children, "ssl_certificate")) return;
+    // The certificate may also be inherited from the http level. For a fragment whose servers stand
+    // at its top level, that level is the includer's, which is assumed to have none (as usual).
+    const http = node.parent;
+    if (http && levelMayDefine(http.children, "ssl_certificate")) return;
+    ctx.report({
+      ...nameSpan(node),
+      code: this.id,
+      severity,
+      message:
+        'This server listens with "ssl" but no ssl_certificate is defined for it (nginx refuses to start)',
+      related: [
+        { ...nameSpan(sslListen), end: sslListen.directive.end, message: "the listen ... ssl directive" },
+      ],
+    });
   },
 };

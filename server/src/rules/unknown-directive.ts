@@ -9,49 +9,47 @@ export const unknownDirective: Rule = {
   id: "unknown-directive",
   defaultSeverity: Severity.Error,
   description: "A directive name that no module of the target nginx defines (with did-you-mean fixes).",
-  check(ctx) {
-    for (const node of ctx.nodes) {
-      const resolution = ctx.resolver.resolve(node);
-      if (resolution.kind !== "unknown" && resolution.kind !== "not-built-in") continue;
-      const name = node.directive.name.value;
-      const span = nameSpan(node);
-      // Directives from modules the engine cannot see may be loaded by `load_module`.
-      const fallback = ctx.loadsDynamicModules ? Severity.Warning : Severity.Error;
-      const severity = ctx.severity(this.id, fallback);
-      if (severity === "off") continue;
-      let message = `Unknown directive "${name}"`;
-      if (resolution.kind === "not-built-in") {
-        message +=
-          resolution.fact.origin === "commercial"
-            ? ": it exists only in the commercial NGINX Plus"
-            : ": it comes from the njs module, which must be loaded with load_module";
-      } else if (/_by_lua(_block|_file)?$|^lua_/.test(name)) {
-        message += ": it comes from the third-party Lua module (OpenResty), which must be loaded";
-      }
-      const here = resolution.kind === "unknown" ? suggestDirectives(name, node.context, ctx.target) : [];
-      // A near name that belongs elsewhere is still worth naming, but not worth applying unasked.
-      const suggestions =
-        here.length > 0 || resolution.kind !== "unknown"
-          ? here
-          : suggestDirectives(name, undefined, ctx.target);
-      // Applied unasked (--fix, fix all) only when the renamed statement is then valid as written, in a
-      // file whose structure is not in doubt (with a brace missing, a rename can land anywhere).
-      const preferable =
-        node.file.parsed.errors.length === 0 &&
-        here.length === 1 &&
-        fitsAsWritten(node, here[0] as string, ctx.target, node.directive.semicolon !== undefined);
-      if (suggestions.length > 0) message += `. Did you mean "${suggestions.slice(0, 3).join('", "')}"?`;
-      ctx.report({
-        ...span,
-        code: this.id,
-        severity,
-        message,
-        fixes: suggestions.slice(0, 3).map((suggestion, index) => ({
-          title: `Change to "${suggestion}"`,
-          edits: [{ ...span, newText: suggestion }],
-          preferred: index === 0 && preferable,
-        })),
-      });
+  visit(node, ctx) {
+    const resolution = ctx.resolver.resolve(node);
+    if (resolution.kind !== "unknown" && resolution.kind !== "not-built-in") return;
+    const name = node.directive.name.value;
+    const span = nameSpan(node);
+    // Directives from modules the engine cannot see may be loaded by `load_module`.
+    const fallback = ctx.loadsDynamicModules ? Severity.Warning : Severity.Error;
+    const severity = ctx.severity(this.id, fallback);
+    if (severity === "off") return;
+    let message = `Unknown directive "${name}"`;
+    if (resolution.kind === "not-built-in") {
+      message +=
+        resolution.fact.origin === "commercial"
+          ? ": it exists only in the commercial NGINX Plus"
+          : ": it comes from the njs module, which must be loaded with load_module";
+    } else if (/_by_lua(_block|_file)?$|^lua_/.test(name)) {
+      message += ": it comes from the third-party Lua module (OpenResty), which must be loaded";
     }
+    const here = resolution.kind === "unknown" ? suggestDirectives(name, node.context, ctx.target) : [];
+    // A near name that belongs elsewhere is still worth naming, but not worth applying unasked.
+    const suggestions =
+      here.length > 0 || resolution.kind !== "unknown"
+        ? here
+        : suggestDirectives(name, undefined, ctx.target);
+    // Applied unasked (--fix, fix all) only when the renamed statement is then valid as written, in a
+    // file whose structure is not in doubt (with a brace missing, a rename can land anywhere).
+    const preferable =
+      node.file.parsed.errors.length === 0 &&
+      here.length === 1 &&
+      fitsAsWritten(node, here[0] as string, ctx.target, node.directive.semicolon !== undefined);
+    if (suggestions.length > 0) message += `. Did you mean "${suggestions.slice(0, 3).join('", "')}"?`;
+    ctx.report({
+      ...span,
+      code: this.id,
+      severity,
+      message,
+      fixes: suggestions.slice(0, 3).map((suggestion, index) => ({
+        title: `Change to "${suggestion}"`,
+        edits: [{ ...span, newText: suggestion }],
+        preferred: index === 0 && preferable,
+      })),
+    });
   },
 };

@@ -9,25 +9,23 @@ export const unsupportedInVersion: Rule = {
   id: "unsupported-in-version",
   defaultSeverity: Severity.Error,
   description: "A directive that the target nginx version does not have yet (or no longer has).",
-  check(ctx) {
+  visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    for (const node of ctx.nodes) {
-      const resolution = ctx.resolver.resolve(node);
-      if (resolution.kind !== "version") continue;
-      const fact = resolution.fact;
-      const when =
-        fact.origin === "docs_only"
-          ? "it was removed in later nginx versions"
-          : fact.since
-            ? `it appeared in nginx ${fact.since}`
-            : "it appeared after nginx 1.22.1";
-      ctx.report({
-        ...nameSpan(node),
-        code: this.id,
-        severity,
-        message: `"${fact.name}" is not available in the target nginx ${formatVersion(ctx.target)}: ${when}`,
-      });
-    }
+    const resolution = ctx.resolver.resolve(node);
+    if (resolution.kind !== "version") return;
+    const fact = resolution.fact;
+    const when =
+      fact.origin === "docs_only"
+        ? "it was removed in later nginx versions"
+        : fact.since
+          ? `it appeared in nginx ${fact.since}`
+          : "it appeared after nginx 1.22.1";
+    ctx.report({
+      ...nameSpan(node),
+      code: this.id,
+      severity,
+      message: `"${fact.name}" is not available in the target nginx ${formatVersion(ctx.target)}: ${when}`,
+    });
   },
 };

@@ -16,7 +16,7 @@ export function judgedLevels(ctx: RuleContext): { levels: readonly JudgedLevel[]
   return ctx.shared("websocket", () => {
     const maps = upgradeMaps(ctx.nodes);
     const unknown = ctx.config.unresolvedNodes;
-    const levels = proxyLevels(ctx.nodes)
+    const levels = proxyLevels(ctx.config.nodes)
       // An include we could not read may hold the very headers in question: no verdict then.
       .filter((level) => !chainHasUnresolvedInclude(level.level, unknown))
       .map((level) => ({ level, verdict: judgeWebSocket(level, ctx.target, maps) }));
