@@ -13,7 +13,7 @@ import { analyze, PARSE_OPTIONS } from "../../server/src/service";
 import { overlayFileSystem } from "../../server/src/analysis/files";
 import { Severity } from "../../server/src/analysis/finding";
 import { LineIndex } from "../../server/src/parser/lines";
-import { nginxBinary, nginxTest, type NginxTestResult } from "../support/nginx";
+import { nginxBinary, nginxTest, wrapHttp, type NginxTestResult } from "../support/nginx";
 import { CORPUS_DIR, readManifest } from "../support/corpus";
 
 const root = path.resolve(__dirname, "../../..");
@@ -25,25 +25,6 @@ interface Base {
   readonly main: string;
   /** The file the mutations change. */
   readonly subject: string;
-}
-
-/** A main config that includes the subject at http level, with everything kept inside the prefix. */
-function httpWrapper(): string {
-  return [
-    "pid nginx.pid;",
-    "error_log error.log;",
-    "events {}",
-    "http {",
-    "    access_log off;",
-    "    client_body_temp_path client_body_temp;",
-    "    proxy_temp_path proxy_temp;",
-    "    fastcgi_temp_path fastcgi_temp;",
-    "    uwsgi_temp_path uwsgi_temp;",
-    "    scgi_temp_path scgi_temp;",
-    "    include subject.conf;",
-    "}",
-    "",
-  ].join("\n");
 }
 
 function bases(): Base[] {
@@ -64,7 +45,7 @@ function bases(): Base[] {
     if (/\binclude\b|ssl_certificate|listen[^;]*\bssl\b|resolver|\bssl on/.test(text)) continue;
     out.push({
       name: entry.file,
-      files: { "nginx.conf": httpWrapper(), "subject.conf": text },
+      files: { "nginx.conf": wrapHttp("    include subject.conf;"), "subject.conf": text },
       main: "nginx.conf",
       subject: "subject.conf",
     });
