@@ -95,7 +95,7 @@ function mutants(text: string): Mutant[] {
   const out: Mutant[] = [];
   for (const d of spread(
     directives.filter((x) => x.semicolon !== undefined),
-    8,
+    16,
   )) {
     out.push({
       kind: "drop-semicolon",
@@ -105,7 +105,7 @@ function mutants(text: string): Mutant[] {
   }
   for (const d of spread(
     directives.filter((x) => x.block?.close !== undefined),
-    5,
+    10,
   )) {
     const close = d.block?.close as number;
     out.push({
@@ -114,7 +114,7 @@ function mutants(text: string): Mutant[] {
       text: splice(text, close, close + 1, ""),
     });
   }
-  for (const d of spread(directives, 8)) {
+  for (const d of spread(directives, 16)) {
     const name = d.name.value;
     const misspelt =
       name.length > 3
@@ -129,7 +129,7 @@ function mutants(text: string): Mutant[] {
   }
   for (const d of spread(
     directives.filter((x) => x.args.length > 0),
-    8,
+    16,
   )) {
     const last = d.args[d.args.length - 1] as { start: number; end: number };
     const from = d.args.length > 1 ? (d.args[d.args.length - 2] as { end: number }).end : d.name.end;
