@@ -176,6 +176,39 @@ describe("nginx-lint", () => {
     );
   });
 
+  it("exits 2 with one line when --fix cannot write, and leaves the file as it was", (t) => {
+    // Root may write anywhere, so the run is made as the unprivileged user "nobody".
+    const runuser = ["/usr/sbin/runuser", "/sbin/runuser"].find((p) => fs.existsSync(p));
+    if (process.getuid?.() !== 0 || !runuser) {
+      t.skip("needs root and runuser to run as another user");
+      return;
+    }
+    const dir = path.join(work, "readonly");
+    const before = "server {\n    listen 80;\n    root /srv\n}\n";
+    const file = write("readonly/site.conf", before);
+    fs.chmodSync(dir, 0o555);
+    fs.chmodSync(file, 0o444);
+    fs.chmodSync(work, 0o755);
+    // The bundle is self-contained: a copy beside the files is readable by "nobody" wherever the checkout is.
+    const copy = path.join(work, "nginx-lint.js");
+    fs.copyFileSync(cli, copy);
+    fs.chmodSync(copy, 0o755);
+    const result = spawnSync(runuser, ["-u", "nobody", "--", process.execPath, copy, "--version"], {
+      encoding: "utf8",
+    });
+    if (result.status !== 0) {
+      t.skip(`"nobody" cannot run node here: ${result.stderr.trim()}`);
+      return;
+    }
+    const fixing = spawnSync(runuser, ["-u", "nobody", "--", process.execPath, copy, "--fix", file], {
+      encoding: "utf8",
+    });
+    assert.equal(fixing.status, 2, fixing.stderr);
+    assert.match(fixing.stderr, /^nginx-lint: .*site\.conf: cannot write the fixed file \(EACCES\)\n$/);
+    assert.equal(fs.readFileSync(file, "utf8"), before);
+    assert.deepEqual(fs.readdirSync(dir), ["site.conf"]);
+  });
+
   it("prints help and version", () => {
     assert.match(run("--help").stdout, /^Usage: nginx-lint/);
     assert.match(run("--version").stdout, /^nginx-lint \d+\.\d+\.\d+/);

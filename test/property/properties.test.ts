@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import { parse } from "../../server/src/parser/parser";
 import { LineIndex } from "../../server/src/parser/lines";
@@ -18,7 +18,12 @@ import { PositionMapper, toDiagnostic } from "../../server/src/diagnostics";
 
 const root = path.resolve(__dirname, "../../..");
 const scale = Number(process.env.FUZZ_RUNS ?? "1");
-const runs = (n: number) => Math.max(1, Math.round(n * scale));
+let casesRun = 0;
+const runs = (n: number) => {
+  const count = Math.max(1, Math.round(n * scale));
+  casesRun += count;
+  return count;
+};
 const seed = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined;
 
 const corpus = fs
@@ -108,6 +113,11 @@ function applyRandomEdit(text: string, e: { at: number; length: number; insert: 
 }
 
 describe("properties", () => {
+  after(() =>
+    console.log(
+      `property cases run: ${casesRun} (FUZZ_RUNS=${scale}${seed !== undefined ? `, seed ${seed}` : ""})`,
+    ),
+  );
   it("parsing any text never throws, keeps ranges inside, and is deterministic", () => {
     fc.assert(
       fc.property(fc.oneof(nginxText, fc.string(), fc.string({ unit: "grapheme" })), (text) => {
@@ -116,7 +126,7 @@ describe("properties", () => {
         assert.deepEqual(JSON.stringify(first), JSON.stringify(second));
         for (const e of first.errors) assert.ok(e.start >= 0 && e.start <= e.end && e.end <= text.length);
       }),
-      { numRuns: runs(3000), seed },
+      { numRuns: runs(4000), seed },
     );
   });
 
@@ -126,7 +136,7 @@ describe("properties", () => {
         const text = Buffer.from(bytes).toString("utf8");
         assertInside(analyzeText(text).findings, text);
       }),
-      { numRuns: runs(1500), seed },
+      { numRuns: runs(2000), seed },
     );
   });
 
@@ -140,7 +150,7 @@ describe("properties", () => {
           assertInside(analyzeText(text).findings, text);
         },
       ),
-      { numRuns: runs(2500), seed },
+      { numRuns: runs(3000), seed },
     );
   });
 
@@ -189,7 +199,7 @@ describe("properties", () => {
           );
         },
       ),
-      { numRuns: runs(1200), seed },
+      { numRuns: runs(1500), seed },
     );
   });
 
