@@ -7,8 +7,9 @@
 //
 //   node test/editor/run-code-server.mjs [--screenshot [FILE]] [--timeout SECONDS] [--verbose]
 //
-// --screenshot  also writes docs/images/editor-diagnostic.png (or FILE): the fixture with the squiggle,
-//               the hover over it and the Problems panel (the suite sets that scene up and waits for it).
+// --screenshot  also writes docs/images/websocket-quickfix.png (or FILE): the fixture with its squiggles,
+//               the quick-fix menu of the WebSocket warning and the Problems panel (the suite sets that
+//               scene up and waits for it).
 // --timeout     watchdog for the whole run, 180 s by default.
 // --verbose     prints every workbench log line, not only the suite's.
 //
@@ -46,7 +47,7 @@ const screenshotArg = screenshot ? args[screenshotIndex + 1] : undefined;
 const screenshotFile =
   screenshotArg && !screenshotArg.startsWith("--")
     ? path.resolve(screenshotArg)
-    : path.join(root, "docs", "images", "editor-diagnostic.png");
+    : path.join(root, "docs", "images", "websocket-quickfix.png");
 const SUITE_PREFIX = "[editor-suite]";
 
 const started = Date.now();
@@ -309,13 +310,13 @@ try {
 /** Photographs the scene the suite staged, then tells the suite (through the signal file) to go on. */
 async function takeScreenshot(page) {
   try {
-    // The suite has asked for the hover; the squiggle and the hover render asynchronously.
-    await page.waitForSelector(".squiggly-error", { state: "attached", timeout: 10_000 });
+    // The suite has opened the quick-fix menu (or a hover); squiggles and menus render asynchronously.
+    await page.waitForSelector(".squiggly-warning", { state: "attached", timeout: 10_000 });
     await page
-      .waitForSelector(".monaco-hover:not(.hidden)", { state: "visible", timeout: 5_000 })
-      .catch(() => say("no hover visible; screenshot without it"));
+      .waitForSelector(".action-widget, .monaco-hover:not(.hidden)", { state: "visible", timeout: 10_000 })
+      .catch(() => say("no quick-fix menu or hover visible; screenshot without it"));
     fs.mkdirSync(path.dirname(screenshotFile), { recursive: true });
-    // A hover fades in: without animations the picture never catches it half drawn.
+    // Menus and hovers fade in: without animations the picture never catches them half drawn.
     await page.screenshot({ path: screenshotFile, animations: "disabled" });
     screenshotTaken = true;
     say(

@@ -4,8 +4,9 @@
 --   nvim --headless --clean -c "luafile test/nvim/lsp.lua" test/nvim/fixture.conf
 --
 -- It starts `node dist/server.js --stdio` (or $NGINX_LSP_SERVER), attaches it to the buffer, waits for
--- publishDiagnostics, then asks for hover, completion and code actions when the server advertises them,
--- and applies the preferred fix with vim.lsp.util.apply_workspace_edit. Each check prints one line that
+-- publishDiagnostics, then asks for hover, completion, document symbols and code actions (quick fixes and
+-- source.fixAll.nginx) when the server advertises them, and applies the preferred fixes of the typo and
+-- of the WebSocket warning with vim.lsp.util.apply_workspace_edit. Each check prints one line that
 -- test/nvim/nvim.test.ts reads back:
 --   PASS <name>            SKIP <name>: <reason>            FAIL <name>: <detail>
 -- plus INFO lines (capabilities, each diagnostic) and a closing `DONE pass=N fail=N skip=N`.
@@ -241,6 +242,110 @@ local function main()
       else
         pass(name)
       end
+    end
+  end
+
+  -- 6. The outline, as :lua vim.lsp.buf.document_symbol() asks for it.
+  name = 'document symbols name the server and its locations'
+  if not caps.documentSymbolProvider then
+    skip(name, 'the server does not advertise documentSymbolProvider')
+  else
+    local result, err = request('textDocument/documentSymbol', { textDocument = { uri = uri } })
+    local server_symbol = result and result[1]
+    local children = {}
+    for _, child in ipairs(server_symbol and server_symbol.children or {}) do table.insert(children, child.name) end
+    if not result then
+      fail(name, 'no symbols: ' .. tostring(err))
+    elseif server_symbol.name ~= 'server app.example.com' or table.concat(children, ',') ~= 'location /,location /ws/' then
+      fail(name, 'got ' .. vim.inspect(result))
+    else
+      pass(name)
+    end
+  end
+
+  -- 7. "Fix all WebSocket findings": offered as source.fixAll.nginx (not applied here; step 8 fixes it).
+  name = 'source.fixAll.nginx is offered'
+  if not caps.codeActionProvider then
+    skip(name, 'the server does not advertise codeActionProvider')
+  else
+    local result, err = request('textDocument/codeAction', {
+      textDocument = { uri = uri },
+      range = { start = { line = 0, character = 0 }, ['end'] = { line = 0, character = 0 } },
+      context = { diagnostics = {}, only = { 'source.fixAll' } },
+    })
+    local action = result and result[1]
+    if not result then
+      fail(name, 'codeAction failed: ' .. tostring(err))
+    elseif not action or action.kind ~= 'source.fixAll.nginx' or not action.edit then
+      fail(name, 'got ' .. vim.inspect(result))
+    else
+      pass(name)
+    end
+  end
+
+  -- 8. The WebSocket quick fix, applied as Neovim applies any workspace edit: the warning goes away.
+  name = 'websocket quick fix removes the warning'
+  -- Since the typo fix, `location /` proxies too (an information); the warning is the one of /ws/.
+  local ws_line = find('location /ws/')
+  local function in_ws(diagnostics)
+    local found = {}
+    for _, d in ipairs(with_code(diagnostics, 'websocket-missing')) do
+      if d.range.start.line == ws_line then table.insert(found, d) end
+    end
+    return found
+  end
+  local missing = in_ws(published)[1]
+  if not caps.codeActionProvider then
+    skip(name, 'the server does not advertise codeActionProvider')
+  elseif not missing then
+    fail(name, 'no websocket-missing diagnostic to fix')
+  else
+    local result, err = request('textDocument/codeAction', {
+      textDocument = { uri = uri },
+      range = missing.range,
+      context = { diagnostics = { missing }, only = { 'quickfix' } },
+    })
+    local action = nil
+    for _, candidate in ipairs(result or {}) do
+      if candidate.isPreferred then action = candidate end
+    end
+    if not action or not action.edit then
+      fail(name, 'no preferred action with an edit: ' .. tostring(err) .. ' ' .. vim.inspect(result))
+    else
+      local before = publish_count
+      vim.lsp.util.apply_workspace_edit(action.edit, 'utf-16')
+      if not find('proxy_set_header Upgrade $http_upgrade;') then
+        fail(name, 'the edit did not add the Upgrade header: ' .. table.concat(lines(), '\n'))
+      elseif not wait_for(function()
+            ws_line = find('location /ws/')
+            return publish_count > before and #in_ws(published) == 0
+          end) then
+        local codes = {}
+        for _, d in ipairs(published or {}) do table.insert(codes, tostring(d.code) .. '@' .. d.range.start.line) end
+        fail(name, 'still published after the edit [' .. table.concat(codes, ' ') .. '] in: ' ..
+          table.concat(lines(), ' | '))
+      else
+        pass(name)
+      end
+    end
+  end
+
+  -- 9. Hover on the variable the fix inserted.
+  name = 'hover on $http_upgrade'
+  if not caps.hoverProvider or not find('$http_upgrade') then
+    skip(name, 'no hoverProvider, or no $http_upgrade in the buffer')
+  else
+    local result, err = request('textDocument/hover', {
+      textDocument = { uri = uri },
+      position = position_of('$http_upgrade', 2),
+    })
+    local text = result and table.concat(vim.lsp.util.convert_input_to_markdown_lines(result.contents), '\n') or ''
+    if not result then
+      fail(name, 'no hover: ' .. tostring(err))
+    elseif not text:find('Upgrade` request header', 1, true) then
+      fail(name, 'hover does not explain the variable: ' .. text)
+    else
+      pass(name)
     end
   end
 

@@ -72,7 +72,20 @@ test("the server works under Neovim's LSP client", { timeout: 60_000 }, async (t
       });
     }
     assert.equal(code, 0, `nvim exited with ${code}:\n${output}`);
-    assert.match(output, /^PASS unknown-directive diagnostic$/m, output);
+    // The server offers every feature these checks need: none of them may skip.
+    for (const check of [
+      "unknown-directive diagnostic",
+      "websocket-missing diagnostic",
+      "hover on proxy_pass",
+      "completion offers proxy_pass",
+      "quick fix changes proxy_passs to proxy_pass",
+      "document symbols name the server and its locations",
+      "source.fixAll.nginx is offered",
+      "websocket quick fix removes the warning",
+      "hover on $http_upgrade",
+    ]) {
+      assert.ok(output.split("\n").includes(`PASS ${check}`), `"${check}" did not pass:\n${output}`);
+    }
     assert.match(output, /^DONE pass=\d+ fail=0 skip=\d+$/m, output);
     // Neovim edits only its buffer; the fixture on disk must be as committed.
     assert.match(fs.readFileSync(fixture, "utf8"), /proxy_passs http/);

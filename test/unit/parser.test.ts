@@ -155,7 +155,10 @@ describe("parser: errors and recovery", () => {
   it("stops following blocks nested deeper than MAX_DEPTH instead of exhausting the stack", () => {
     const text = "a {".repeat(100_000) + "}".repeat(100_000) + "\nroot /srv;";
     const file = parse(text);
-    assert.deepEqual(file.errors.map((e) => e.code), ["nesting-too-deep"]);
+    assert.deepEqual(
+      file.errors.map((e) => e.code),
+      ["nesting-too-deep"],
+    );
     assert.equal(file.directives.at(-1)?.name.value, "root", "parsing goes on after the skipped block");
   });
 

@@ -3,30 +3,9 @@
 // go to definition.
 
 import type { ConfigNode } from "../analysis/config";
+import { definedName } from "../analysis/variables";
 import { subsystemOf, type Context } from "../model/directives";
 import { BUILTIN_VARIABLES, type VariableFact } from "../model/variables";
-
-/** Which argument of a defining directive names the variable it defines, given the argument count. */
-const DEFINERS: Readonly<Record<string, (argCount: number) => number>> = {
-  set: () => 0,
-  map: () => 1,
-  geo: (n) => n - 1,
-  split_clients: () => 1,
-  perl_set: () => 0,
-  js_set: () => 0,
-  js_var: () => 0,
-  auth_request_set: () => 0,
-};
-
-/** The name a node defines (without `$` and braces), or undefined when it defines none. */
-export function definedName(node: ConfigNode): string | undefined {
-  const position = DEFINERS[node.directive.name.value];
-  // Inside a map or geo body the words are table entries, not directives.
-  if (!position || node.context === "table") return undefined;
-  const arg = node.directive.args[position(node.directive.args.length)];
-  if (!arg || !arg.value.startsWith("$")) return undefined;
-  return arg.value.slice(1).replace(/^\{(.*)\}$/, "$1");
-}
 
 /** Every node that defines a variable, by name, in configuration order. */
 export function variableDefinitions(nodes: readonly ConfigNode[]): Map<string, ConfigNode[]> {

@@ -2,6 +2,7 @@
 // `unknown "connection_upgrade" variable`, with no file or line. This rule names the place.
 
 import type { ConfigNode } from "../analysis/config";
+import { definedName, definingArgument } from "../analysis/variables";
 import type { Word } from "../parser/ast";
 import { Severity } from "../analysis/finding";
 import { BUILTIN_VARIABLES } from "../model/variables";
@@ -9,20 +10,6 @@ import { type Rule, type RuleContext } from "./rule";
 
 const builtinNames = new Set(BUILTIN_VARIABLES.filter((v) => !v.prefix).map((v) => v.name));
 const builtinPrefixes = BUILTIN_VARIABLES.filter((v) => v.prefix).map((v) => v.name);
-
-/** Which argument of a defining directive names the variable it defines. */
-const DEFINERS: Readonly<Record<string, (argCount: number) => number>> = {
-  set: () => 0,
-  map: () => 1,
-  geo: (n) => n - 1,
-  split_clients: () => 1,
-  perl_set: () => 0,
-  js_set: () => 0,
-  auth_request_set: () => 0,
-  set_by_lua: () => 0,
-  set_by_lua_block: () => 0,
-  set_by_lua_file: () => 0,
-};
 
 /** Directives whose arguments nginx never expands, so a `$` in them is plain text. */
 const LITERAL_DIRECTIVES = new Set([
@@ -49,14 +36,8 @@ export function definedVariables(nodes: readonly ConfigNode[]): Map<string, Conf
   const defined = new Map<string, ConfigNode>();
   for (const node of nodes) {
     const d = node.directive;
-    const position = DEFINERS[d.name.value];
-    if (position && node.context !== "table") {
-      const arg = d.args[position(d.args.length)];
-      if (arg && arg.value.startsWith("$")) {
-        const name = arg.value.slice(1).replace(/^\{(.*)\}$/, "$1");
-        if (!defined.has(name)) defined.set(name, node);
-      }
-    }
+    const name = definedName(node);
+    if (name !== undefined && !defined.has(name)) defined.set(name, node);
     for (let i = -1; i < d.args.length; i++) {
       const word = i < 0 ? d.name : (d.args[i] as Word);
       if (!word.value.includes("(?")) continue;
@@ -123,8 +104,7 @@ export const undefinedVariable: Rule = {
     for (const node of ctx.nodes) {
       const d = node.directive;
       if (LITERAL_DIRECTIVES.has(d.name.value) || node.context === "unknown") continue;
-      const definer = DEFINERS[d.name.value];
-      const definedAt = definer && node.context !== "table" ? definer(d.args.length) : -1;
+      const definedAt = definingArgument(node);
       const table = node.context === "table";
       for (let i = 0; i < d.args.length; i++) {
         const arg = d.args[i] as Word;

@@ -1,0 +1,134 @@
+// Quick fixes and "fix all WebSocket findings" of the real server: the actions come from the fixes that
+// travel in `diagnostic.data`; the test applies their WorkspaceEdit to the text itself, sends the change
+// as an editor would, and checks the re-validation.
+
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { after, before, describe, it } from "node:test";
+import type { CodeAction, Diagnostic, TextEdit } from "vscode-languageserver-protocol";
+import { applyTextEdits, makeWorkspace, TestClient } from "./client";
+
+const TWO_SOCKETS = `map $http_upgrade $connection_upgrade {
+    default upgrade;
+    '' close;
+}
+
+server {
+    listen 80;
+    server_name chat.example.com;
+
+    location /ws/ {
+        proxy_pass http://127.0.0.1:3000;
+    }
+
+    location /socket.io/ {
+        proxy_pass http://127.0.0.1:3001;
+        proxy_set_header Upgrade $http_upgrade;
+    }
+
+    location / {
+        proxy_passs http://127.0.0.1:3002;
+    }
+}
+`;
+
+const websocketCodes = (diagnostics: readonly Diagnostic[]): string[] =>
+  diagnostics.map((d) => String(d.code)).filter((c) => c.startsWith("websocket-"));
+
+/** The edits of an action for one document (the fixes here stay in the file they are about). */
+function editsFor(action: CodeAction, uri: string): TextEdit[] {
+  const changes = action.edit?.changes ?? {};
+  assert.deepEqual(Object.keys(changes), [uri], "the edit changes only this document");
+  return changes[uri] ?? [];
+}
+
+describe("code actions", () => {
+  const workspace = makeWorkspace({});
+  let client: TestClient;
+
+  before(async () => {
+    client = await TestClient.start({ folders: [workspace.dir] });
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(workspace.dir, { recursive: true, force: true });
+  });
+
+  it("the quick fix of a WebSocket finding, applied, leaves no WebSocket finding", async () => {
+    const uri = workspace.uri("quickfix.conf");
+    let since = await client.open(uri, TWO_SOCKETS);
+    const published = await client.waitForDiagnostics(uri, () => true, { since });
+    const missing = published.diagnostics.find((d) => d.code === "websocket-missing");
+    assert.ok(missing, `no websocket-missing in ${JSON.stringify(published.diagnostics)}`);
+    const actions = await client.codeActions(uri, missing.range, [missing], ["quickfix"]);
+    const preferred = actions.filter((a) => a.isPreferred);
+    assert.equal(preferred.length, 1, `one preferred action among ${actions.map((a) => a.title).join(", ")}`);
+    const [action] = preferred as [CodeAction];
+    assert.equal(action.kind, "quickfix");
+    assert.deepEqual(action.diagnostics, [missing], "the action names the diagnostic it fixes");
+    const fixed = applyTextEdits(TWO_SOCKETS, editsFor(action, uri));
+    assert.match(
+      fixed,
+      /location \/ws\/ \{\n\s+proxy_pass http:\/\/127\.0\.0\.1:3000;\n\s+proxy_http_version 1\.1;/,
+    );
+    since = await client.change(uri, fixed, 2);
+    const after = await client.waitForDiagnostics(uri, () => true, { since });
+    // The /socket.io/ location still has its own (incomplete) finding; /ws/ has none any more.
+    const wsLine = fixed.split("\n").findIndex((line) => line.includes("location /ws/"));
+    const inWs = after.diagnostics.filter(
+      (d) => String(d.code).startsWith("websocket-") && d.range.start.line === wsLine,
+    );
+    assert.deepEqual(inWs, []);
+    assert.deepEqual(websocketCodes(after.diagnostics), ["websocket-incomplete"]);
+    await client.close(uri);
+  });
+
+  it("source.fixAll.nginx fixes every WebSocket finding of the file at once, and nothing else", async () => {
+    const uri = workspace.uri("fixall.conf");
+    let since = await client.open(uri, TWO_SOCKETS);
+    const published = await client.waitForDiagnostics(uri, () => true, { since });
+    assert.deepEqual(websocketCodes(published.diagnostics).sort(), [
+      "websocket-incomplete",
+      "websocket-missing",
+    ]);
+    const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const actions = await client.codeActions(uri, whole, [], ["source.fixAll"]);
+    assert.equal(actions.length, 1, JSON.stringify(actions));
+    const [fixAll] = actions as [CodeAction];
+    assert.equal(fixAll.title, "Fix all WebSocket findings in this file");
+    assert.equal(fixAll.kind, "source.fixAll.nginx");
+    const fixed = applyTextEdits(TWO_SOCKETS, editsFor(fixAll, uri));
+    assert.match(fixed, /proxy_passs/, "the typo is not a WebSocket finding: fix-all leaves it");
+    since = await client.change(uri, fixed, 2);
+    const after = await client.waitForDiagnostics(uri, () => true, { since });
+    assert.deepEqual(websocketCodes(after.diagnostics), []);
+    assert.deepEqual(
+      after.diagnostics.map((d) => d.code),
+      ["unknown-directive"],
+    );
+    // With nothing left to fix, there is no fix-all action.
+    assert.deepEqual(await client.codeActions(uri, whole, [], ["source.fixAll.nginx"]), []);
+    await client.close(uri);
+  });
+
+  it("quick fixes of other findings: the did-you-mean of a typo, with the diagnostic's data dropped", async () => {
+    const uri = workspace.uri("typo.conf");
+    let since = await client.open(uri, TWO_SOCKETS);
+    const published = await client.waitForDiagnostics(uri, () => true, { since });
+    const typo = published.diagnostics.find((d) => d.code === "unknown-directive");
+    assert.ok(typo);
+    // Some clients do not send `data` back; the server finds the fixes of the diagnostic it published.
+    const withoutData: Diagnostic = { ...typo, data: undefined };
+    const actions = await client.codeActions(uri, typo.range, [withoutData]);
+    const preferred = actions.find((a) => a.isPreferred);
+    assert.ok(preferred, JSON.stringify(actions));
+    assert.match(preferred.title, /proxy_pass/);
+    const fixed = applyTextEdits(TWO_SOCKETS, editsFor(preferred, uri));
+    since = await client.change(uri, fixed, 2);
+    const after = await client.waitForDiagnostics(uri, () => true, { since });
+    assert.ok(!after.diagnostics.some((d) => d.code === "unknown-directive"));
+    // Only quick fixes were asked for: no fix-all among them.
+    assert.ok(actions.every((a) => a.kind === "quickfix"));
+    await client.close(uri);
+  });
+});

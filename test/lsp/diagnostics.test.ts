@@ -1,0 +1,232 @@
+// The diagnostics lifecycle of the real server over stdio: published on open and on change (debounced,
+// only for the newest version), cleared on close, judged with includes through the workspace's main
+// nginx.conf (and again when an included open file changes), size limit and settings.
+
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import * as fs from "node:fs";
+import type { Diagnostic } from "vscode-languageserver-protocol";
+import { makeWorkspace, positionOf, TestClient } from "./client";
+
+const CHAT = `server {
+    listen 80;
+    server_name chat.example.com;
+
+    location /ws/ {
+        proxy_pass http://127.0.0.1:3000;
+    }
+}
+`;
+
+const CHAT_FIXED = `server {
+    listen 80;
+    server_name chat.example.com;
+
+    location /ws/ {
+        proxy_pass http://127.0.0.1:3000;
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection "upgrade";
+    }
+}
+`;
+
+const codes = (diagnostics: readonly Diagnostic[]): string[] => diagnostics.map((d) => String(d.code));
+const websocket = (diagnostics: readonly Diagnostic[]): Diagnostic[] =>
+  diagnostics.filter((d) => String(d.code).startsWith("websocket-"));
+
+describe("diagnostics", () => {
+  const workspace = makeWorkspace({
+    "sites-available/chat.conf": CHAT,
+    "nginx.conf": `events {}
+http {
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        '' close;
+    }
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            include snippets/ws.conf;
+        }
+    }
+}
+`,
+    "snippets/ws.conf": "# WebSocket headers go here\n",
+  });
+  let client: TestClient;
+
+  before(async () => {
+    client = await TestClient.start({ folders: [workspace.dir] });
+  });
+  after(async () => {
+    assert.equal(await client.stop(), 0, "the server exits with 0 after shutdown + exit");
+    fs.rmSync(workspace.dir, { recursive: true, force: true });
+  });
+
+  it("publishes the WebSocket warning of a location when the document opens", async () => {
+    const uri = workspace.uri("sites-available/chat.conf");
+    const since = await client.open(uri, CHAT);
+    const published = await client.waitForDiagnostics(uri, () => true, { since });
+    assert.equal(published.version, 1);
+    const [warning, ...rest] = websocket(published.diagnostics);
+    assert.ok(warning, `no websocket finding in ${codes(published.diagnostics)}`);
+    assert.deepEqual(rest, []);
+    assert.equal(warning.code, "websocket-missing");
+    assert.equal(warning.severity, 2, "a /ws/ location is a WebSocket endpoint: a warning");
+    assert.equal(warning.source, "nginx");
+    assert.deepEqual(warning.range.start, positionOf(CHAT, "location /ws/"));
+    const fixes = (warning.data as { fixes: { preferred: boolean }[] }).fixes;
+    assert.ok(
+      fixes.some((f) => f.preferred),
+      "the fix travels in data.fixes",
+    );
+  });
+
+  it("publishes again on change: the fixed text has no WebSocket finding", async () => {
+    const uri = workspace.uri("sites-available/chat.conf");
+    const since = await client.change(uri, CHAT_FIXED, 2);
+    const published = await client.waitForDiagnostics(uri, () => true, { since });
+    assert.equal(published.version, 2);
+    assert.deepEqual(codes(published.diagnostics), []);
+  });
+
+  it("analyses only the newest of quick changes (stale versions are dropped)", async () => {
+    const uri = workspace.uri("sites-available/chat.conf");
+    const since = await client.change(uri, CHAT, 3);
+    await client.change(uri, CHAT.replace("/ws/", "/socket/"), 4);
+    await client.change(uri, CHAT_FIXED, 5);
+    const published = await client.waitForDiagnostics(uri, () => true, { since });
+    assert.equal(published.version, 5, "the first publish after the burst is for the last version");
+    assert.deepEqual(codes(published.diagnostics), []);
+    const versions = client.published
+      .slice(since)
+      .filter((p) => p.uri === uri)
+      .map((p) => p.version);
+    assert.deepEqual(versions, [5], "versions 3 and 4 were never published");
+  });
+
+  it("clears the diagnostics when the document closes", async () => {
+    const uri = workspace.uri("sites-available/chat.conf");
+    let since = await client.change(uri, CHAT, 6);
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0, { since });
+    since = await client.close(uri);
+    const cleared = await client.waitForDiagnostics(uri, () => true, { since });
+    assert.deepEqual(cleared.diagnostics, []);
+  });
+
+  it("re-validates the main config when an open file it includes changes", async () => {
+    const main = workspace.uri("nginx.conf");
+    const snippet = workspace.uri("snippets/ws.conf");
+    let since = await client.open(main, fs.readFileSync(`${workspace.dir}/nginx.conf`, "utf8"));
+    const before = await client.waitForDiagnostics(main, () => true, { since });
+    assert.deepEqual(codes(websocket(before.diagnostics)), ["websocket-missing"]);
+    since = await client.open(snippet, "# WebSocket headers go here\n");
+    await client.waitForDiagnostics(snippet, () => true, { since });
+    // Unsaved: the main must read the buffer, not the disk. $connection_upgrade is the main's map, so
+    // the snippet is judged inside the main (alone it would be an unknown variable).
+    since = await client.change(
+      snippet,
+      "proxy_http_version 1.1;\nproxy_set_header Upgrade $http_upgrade;\nproxy_set_header Connection $connection_upgrade;\n",
+      2,
+    );
+    // The open of the snippet may have re-published the main meanwhile: wait for the publish that
+    // follows the change (it times out, and fails, if the warning never goes away).
+    await client.waitForDiagnostics(main, (p) => p.diagnostics.length === 0, { since });
+    const own = await client.waitForDiagnostics(snippet, (p) => p.version === 2, { since });
+    assert.deepEqual(codes(own.diagnostics), [], "the snippet is judged where the main includes it");
+    since = await client.close(snippet);
+    // Closed unsaved: the main reads the disk again, where the snippet has no headers.
+    const reverted = await client.waitForDiagnostics(main, (p) => p.diagnostics.length > 0, { since });
+    assert.deepEqual(codes(websocket(reverted.diagnostics)), ["websocket-missing"]);
+    await client.close(main);
+  });
+
+  it("judges a file no main config reaches on its own", async () => {
+    const uri = workspace.uri("sites-available/other.conf");
+    const since = await client.open(
+      uri,
+      "location /api/ {\n    proxy_pass http://app;\n    proxy_set_header Connection $connection_upgrade;\n}\n",
+    );
+    const published = await client.waitForDiagnostics(uri, () => true, { since });
+    // As a fragment, a variable its includer may define is only a warning.
+    const variable = published.diagnostics.find((d) => d.code === "undefined-variable");
+    assert.equal(variable?.severity, 2, JSON.stringify(published.diagnostics));
+    await client.close(uri);
+  });
+});
+
+describe("settings", () => {
+  const workspace = makeWorkspace({ "chat.conf": CHAT });
+  after(() => fs.rmSync(workspace.dir, { recursive: true, force: true }));
+
+  it("reads the nginx section: missingSeverity off silences websocket-missing, and a change applies", async () => {
+    const client = await TestClient.start({
+      folders: [workspace.dir],
+      settings: { websocket: { missingSeverity: "off" } },
+    });
+    try {
+      const uri = workspace.uri("chat.conf");
+      let since = await client.open(uri, CHAT);
+      const first = await client.waitForDiagnostics(uri, () => true, { since });
+      assert.deepEqual(codes(first.diagnostics), []);
+      client.settings = { websocket: { missingSeverity: "error" } };
+      since = client.published.length;
+      await client.connection.sendNotification("workspace/didChangeConfiguration", { settings: null });
+      const second = await client.waitForDiagnostics(uri, () => true, { since });
+      assert.deepEqual(
+        second.diagnostics.map((d) => [d.code, d.severity]),
+        [["websocket-missing", 1]],
+      );
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it("falls back to the defaults on invalid settings and says why", async () => {
+    const client = await TestClient.start({ folders: [workspace.dir], settings: { maxFileSize: "huge" } });
+    try {
+      const uri = workspace.uri("chat.conf");
+      const since = await client.open(uri, CHAT);
+      const published = await client.waitForDiagnostics(uri, () => true, { since });
+      assert.deepEqual(codes(published.diagnostics), ["websocket-missing"]);
+      assert.ok(
+        client.messages.some((m) => m.includes("maxFileSize")),
+        `no message about the bad setting in ${client.messages.join(" | ")}`,
+      );
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it("does not analyse a file over nginx.maxFileSize, and says so once", async () => {
+    const client = await TestClient.start({ folders: [workspace.dir], settings: { maxFileSize: 2000 } });
+    try {
+      const uri = workspace.uri("big.conf");
+      const big = CHAT + `# ${"x".repeat(3000)}\n`;
+      let since = await client.open(uri, big);
+      const notice = await client.waitForDiagnostics(uri, () => true, { since });
+      assert.equal(notice.diagnostics.length, 1);
+      const [only] = notice.diagnostics;
+      assert.equal(only?.severity, 3);
+      assert.equal(only?.code, "file-too-large");
+      assert.deepEqual(only?.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+      since = await client.change(uri, big + "# still too big\n", 2);
+      // A request makes the server look at version 2 at once; any publish would arrive before the answer.
+      assert.equal(await client.hover(uri, { line: 0, character: 2 }), null, "no analysis, so no hover");
+      assert.deepEqual(
+        client.published.slice(since).filter((p) => p.uri === uri),
+        [],
+        "the notice is not published again while the file stays too large",
+      );
+      since = await client.change(uri, CHAT, 3);
+      const normal = await client.waitForDiagnostics(uri, () => true, { since });
+      assert.equal(normal.version, 3);
+      assert.deepEqual(codes(normal.diagnostics), ["websocket-missing"]);
+      assert.notEqual(await client.hover(uri, { line: 0, character: 2 }), null, "analysed again once small");
+    } finally {
+      await client.stop();
+    }
+  });
+});
