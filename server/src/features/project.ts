@@ -102,6 +102,11 @@ export class Project {
     this.changed();
   }
 
+  /** Drops a file's parse (its document was closed). */
+  forget(file: string): void {
+    this.cache.delete(file);
+  }
+
   /** Some text changed (an open document, or a file on disk): main analyses must be redone. */
   changed(): void {
     this.generation++;

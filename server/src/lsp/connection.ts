@@ -5,6 +5,8 @@
 // this file converts LSP positions to offsets and back.
 
 import * as path from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { fileURLToPath } from "node:url";
 import {
   CodeActionKind,
@@ -42,8 +44,14 @@ import { parse } from "../parser/parser";
 import { PARSE_OPTIONS } from "../service";
 import { DEFAULT_SETTINGS, readSettings, SettingsError, targetOf, type Settings } from "../settings";
 
-/** How long a document must stay unchanged before it is analysed again. */
-const DEBOUNCE_MS = 150;
+/**
+ * How long a document must stay unchanged before it is analysed again: about as long as its last
+ * analysis took (so a burst of typing costs at most half the CPU in analyses of versions it skips),
+ * between MIN_DEBOUNCE_MS and MAX_DEBOUNCE_MS. A small file is re-checked within a few milliseconds,
+ * a huge one waits until typing pauses.
+ */
+const MIN_DEBOUNCE_MS = 5;
+const MAX_DEBOUNCE_MS = 150;
 
 /** The code action kind of "fix all WebSocket findings". */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nginx`;
@@ -63,6 +71,10 @@ interface DocumentState {
   diagnostics: Diagnostic[];
   /** True while the document is over the size limit (its notice is published once). */
   tooLarge: boolean;
+  /** How long its last analysis took, which sets how long the next one waits for typing to pause. */
+  lastAnalysisMs: number;
+  /** When the last change was scheduled (performance.now()). */
+  lastChangeAt: number;
 }
 
 /** What the client said it can do, as far as the answers depend on it. */
@@ -155,6 +167,8 @@ export function startServer(connection: Connection): void {
         result: undefined,
         diagnostics: [],
         tooLarge: false,
+        lastAnalysisMs: MAX_DEBOUNCE_MS,
+        lastChangeAt: Number.NEGATIVE_INFINITY,
       };
       states.set(uri, state);
     }
@@ -246,7 +260,9 @@ export function startServer(connection: Connection): void {
     }
     state.tooLarge = false;
     const fsys = fileSystem();
+    const started = performance.now();
     const result = project.analyzeDocument(state.file, text, fsys);
+    state.lastAnalysisMs = performance.now() - started;
     const mapper = new PositionMapper((f) =>
       f === result.file || f === state.file ? text : fsys.readText(f),
     );
@@ -266,8 +282,14 @@ export function startServer(connection: Connection): void {
     guard("validation", undefined, () => validateNow(document));
   }
 
-  function schedule(uri: string, delay = DEBOUNCE_MS): void {
+  function schedule(uri: string): void {
     const state = stateOf(uri);
+    const pause = Math.min(MAX_DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, state.lastAnalysisMs));
+    // A change after a quiet spell is analysed at once (changes that arrive together still coalesce);
+    // a change in the middle of a burst waits for the burst to pause.
+    const now = performance.now();
+    const delay = now - state.lastChangeAt >= pause ? 0 : pause;
+    state.lastChangeAt = now;
     if (state.timer) clearTimeout(state.timer);
     // The version of a newer change replaces the pending one: stale versions are never analysed.
     state.version = undefined;
@@ -419,6 +441,9 @@ export function startServer(connection: Connection): void {
       const state = states.get(uri);
       if (state?.timer) clearTimeout(state.timer);
       states.delete(uri);
+      // A closed document's parse is not kept: an editor open for hours must not accumulate them.
+      if (state) project.forget(state.file);
+      if (documents.all().length === 0) project.cache.clear();
       project.changed();
       void connection.sendDiagnostics({ uri, diagnostics: [] });
       // Files that read its unsaved buffer now read the disk.
@@ -621,5 +646,21 @@ export function startServer(connection: Connection): void {
   );
 
   documents.listen(connection);
+  // Measurement hooks for the load test (NGINX_LSP_TEST_HOOKS=1): the server's own memory, and a full
+  // garbage collection so "memory after close" measures what is retained, not what is not yet collected.
+  if (process.env.NGINX_LSP_TEST_HOOKS === "1") {
+    connection.onRequest("nginx/memoryUsage", () => {
+      const { heapUsed, rss } = process.memoryUsage();
+      return { heapUsed, rss };
+    });
+    connection.onRequest("nginx/collectGarbage", () => {
+      setFlagsFromString("--expose-gc");
+      const gc = runInNewContext("gc") as (() => void) | undefined;
+      gc?.();
+      gc?.();
+      return null;
+    });
+  }
+
   connection.listen();
 }

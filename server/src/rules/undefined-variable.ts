@@ -57,10 +57,8 @@ interface Reference {
   readonly length: number;
 }
 
-const referenceCache = new Map<string, readonly Reference[]>();
-
-/** The `$name` / `${name}` references in a text, memoized: the same arguments repeat across a config. */
-function references(text: string): readonly Reference[] {
+/** The `$name` / `${name}` references in a text, memoized per analysis: arguments repeat across a config. */
+function references(text: string, referenceCache: Map<string, readonly Reference[]>): readonly Reference[] {
   let found = referenceCache.get(text);
   if (!found) {
     found = [...text.matchAll(VARIABLE)].map((m) => ({
@@ -69,7 +67,6 @@ function references(text: string): readonly Reference[] {
       index: m.index ?? 0,
       length: m[0].length,
     }));
-    if (referenceCache.size > 10000) referenceCache.clear();
     referenceCache.set(text, found);
   }
   return found;
@@ -100,6 +97,7 @@ export const undefinedVariable: Rule = {
     const severity = ctx.severity(this.id, fallback);
     if (severity === "off") return;
     const defined = definedVariables(ctx.nodes);
+    const referenceCache = new Map<string, readonly Reference[]>();
     const envsubstTemplate = /\.template$/.test(ctx.config.root.path);
     for (const node of ctx.nodes) {
       const d = node.directive;
@@ -115,7 +113,7 @@ export const undefinedVariable: Rule = {
         const plain = arg.end - arg.start === arg.value.length + (arg.quote === null ? 0 : 2);
         const source = plain ? arg.value : node.file.parsed.text.slice(arg.start, arg.end);
         const base = plain && arg.quote !== null ? arg.start + 1 : arg.start;
-        for (const reference of references(source)) {
+        for (const reference of references(source, referenceCache)) {
           const { name, braced } = reference;
           if (isBuiltinVariable(name) || defined.has(name)) continue;
           // Docker's envsubst fills ${UPPER_CASE} placeholders in *.template files before nginx reads them.
