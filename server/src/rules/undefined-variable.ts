@@ -31,23 +31,12 @@ export function isBuiltinVariable(name: string): boolean {
   return builtinPrefixes.some((prefix) => name.length > prefix.length && name.startsWith(prefix));
 }
 
-/** Every variable the configuration defines with set/map/geo/... or a named regex capture. */
-export function definedVariables(nodes: readonly ConfigNode[]): Map<string, ConfigNode> {
-  const defined = new Map<string, ConfigNode>();
-  for (const node of nodes) {
-    const d = node.directive;
-    const name = definedName(node);
-    if (name !== undefined && !defined.has(name)) defined.set(name, node);
-    for (let i = -1; i < d.args.length; i++) {
-      const word = i < 0 ? d.name : (d.args[i] as Word);
-      if (!word.value.includes("(?")) continue;
-      for (const match of word.value.matchAll(NAMED_CAPTURE)) {
-        const name = match[1] ?? match[2];
-        if (name && !defined.has(name)) defined.set(name, node);
-      }
-    }
+/** Records the variables a regex's named captures define (`(?<name>...)`, `(?P<name>...)`, `(?'name'...)`). */
+function addCaptures(regex: string, node: ConfigNode, defined: Map<string, ConfigNode>): void {
+  for (const match of regex.matchAll(NAMED_CAPTURE)) {
+    const name = match[1] ?? match[2];
+    if (name && !defined.has(name)) defined.set(name, node);
   }
-  return defined;
 }
 
 interface Reference {
@@ -96,44 +85,54 @@ export const undefinedVariable: Rule = {
     const fallback = ctx.complete && !ctx.loadsDynamicModules ? Severity.Error : Severity.Warning;
     const severity = ctx.severity(this.id, fallback);
     if (severity === "off") return;
-    const defined = definedVariables(ctx.nodes);
-    const referenceCache = new Map<string, readonly Reference[]>();
-    const envsubstTemplate = /\.template$/.test(ctx.config.root.path);
+    // One pass collects the definitions and the arguments that use variables; a config of a million
+    // lines has few of the latter, which are then checked against all the former.
+    const defined = new Map<string, ConfigNode>();
+    const uses: { node: ConfigNode; arg: Word }[] = [];
     for (const node of ctx.nodes) {
       const d = node.directive;
-      if (LITERAL_DIRECTIVES.has(d.name.value) || node.context === "unknown") continue;
+      const name = definedName(node);
+      if (name !== undefined && !defined.has(name)) defined.set(name, node);
       const definedAt = definingArgument(node);
+      const literal = LITERAL_DIRECTIVES.has(d.name.value) || node.context === "unknown";
       const table = node.context === "table";
-      for (let i = 0; i < d.args.length; i++) {
-        const arg = d.args[i] as Word;
-        if (i === definedAt || !arg.value.includes("$")) continue;
+      for (let i = -1; i < d.args.length; i++) {
+        const word = i < 0 ? d.name : (d.args[i] as Word);
+        const value = word.value;
+        if (value.includes("(?")) addCaptures(value, node, defined);
+        if (i < 0 || literal || i === definedAt || !value.includes("$")) continue;
         // In a table the keys (regexes, often) are the names; only values can use variables.
         if (!table && isRegexArgument(node, i)) continue;
-        // Most arguments are written without escapes, so the value's offsets are the source's.
-        const plain = arg.end - arg.start === arg.value.length + (arg.quote === null ? 0 : 2);
-        const source = plain ? arg.value : node.file.parsed.text.slice(arg.start, arg.end);
-        const base = plain && arg.quote !== null ? arg.start + 1 : arg.start;
-        for (const reference of references(source, referenceCache)) {
-          const { name, braced } = reference;
-          if (isBuiltinVariable(name) || defined.has(name)) continue;
-          // Docker's envsubst fills ${UPPER_CASE} placeholders in *.template files before nginx reads them.
-          if (braced && envsubstTemplate) continue;
-          const start = base + reference.index;
-          let message = `Unknown variable "$${name}": nginx does not define it and no set, map or geo in this configuration does`;
-          if (name === "connection_upgrade") {
-            message +=
-              ". Define it in the http block: map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
-          }
-          if (!ctx.complete) message += " (an including file may define it)";
-          ctx.report({
-            file: node.file.path,
-            start,
-            end: start + reference.length,
-            code: this.id,
-            severity,
-            message,
-          });
+        uses.push({ node, arg: word });
+      }
+    }
+    const referenceCache = new Map<string, readonly Reference[]>();
+    const envsubstTemplate = /\.template$/.test(ctx.config.root.path);
+    for (const { node, arg } of uses) {
+      // Most arguments are written without escapes, so the value's offsets are the source's.
+      const plain = arg.end - arg.start === arg.value.length + (arg.quote === null ? 0 : 2);
+      const source = plain ? arg.value : node.file.parsed.text.slice(arg.start, arg.end);
+      const base = plain && arg.quote !== null ? arg.start + 1 : arg.start;
+      for (const reference of references(source, referenceCache)) {
+        const { name, braced } = reference;
+        if (isBuiltinVariable(name) || defined.has(name)) continue;
+        // Docker's envsubst fills ${UPPER_CASE} placeholders in *.template files before nginx reads them.
+        if (braced && envsubstTemplate) continue;
+        const start = base + reference.index;
+        let message = `Unknown variable "$${name}": nginx does not define it and no set, map or geo in this configuration does`;
+        if (name === "connection_upgrade") {
+          message +=
+            ". Define it in the http block: map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
         }
+        if (!ctx.complete) message += " (an including file may define it)";
+        ctx.report({
+          file: node.file.path,
+          start,
+          end: start + reference.length,
+          code: this.id,
+          severity,
+          message,
+        });
       }
     }
   },
