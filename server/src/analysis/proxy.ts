@@ -183,7 +183,11 @@ export function proxyLevels(top: readonly ConfigNode[]): ProxyLevel[] {
       if (name === "location" || (inLocation && !parentPass)) out.push(toLevel(node, own.pass, state));
     }
     for (let i = node.children.length - 1; i >= 0; i--) {
-      pending.push({ node: node.children[i] as ConfigNode, state, parentPass: own.pass !== undefined });
+      const child = node.children[i] as ConfigNode;
+      // Only blocks can be levels or hold them; statements need no visit.
+      if (child.directive.block && child.children.length > 0) {
+        pending.push({ node: child, state, parentPass: own.pass !== undefined });
+      }
     }
   }
   return out;
