@@ -5,13 +5,17 @@
 // @vscode/test-electron passes to a desktop VS Code; the workbench reports the tests' exit code through
 // `window.codeAutomationExit` and the extension host's console through `window.codeAutomationLog`.
 //
-//   node test/editor/run-code-server.mjs [--screenshot [FILE]] [--timeout SECONDS] [--verbose]
+//   node test/editor/run-code-server.mjs [--screenshot [FILE]] [--screenshot-highlighting [FILE]]
+//                                        [--timeout SECONDS] [--verbose]
 //
-// --screenshot  also writes docs/images/websocket-quickfix.png (or FILE): the fixture with its squiggles,
-//               the quick-fix menu of the WebSocket warning and the Problems panel (the suite sets that
-//               scene up and waits for it).
-// --timeout     watchdog for the whole run, 180 s by default.
-// --verbose     prints every workbench log line, not only the suite's.
+// --screenshot               also writes docs/images/websocket-quickfix.png (or FILE): the fixture with
+//                            its squiggles, the quick-fix menu of the WebSocket warning and the Problems
+//                            panel (the suite sets that scene up and waits for it).
+// --screenshot-highlighting  also writes docs/images/highlighting.png (or FILE): the sample config
+//                            test/editor/workspace/highlighting.conf alone on screen, syntax-highlighted,
+//                            without panel or hover (the suite stages it after all the tests).
+// --timeout                  watchdog for the whole run, 180 s by default.
+// --verbose                  prints every workbench log line, not only the suite's.
 //
 // Exit code: the tests' (0 all passed or skipped, 1 a test failed), 1 on the watchdog, 2 when something
 // it needs is missing. code-server and Chromium are always stopped, whatever happens.
@@ -27,8 +31,6 @@ import { chromium } from "playwright-core";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
-const screenshotIndex = args.indexOf("--screenshot");
-const screenshot = screenshotIndex >= 0;
 const verbose = args.includes("--verbose");
 const timeoutIndex = args.indexOf("--timeout");
 const timeoutSeconds = timeoutIndex >= 0 ? Number(args[timeoutIndex + 1]) : 180;
@@ -42,13 +44,9 @@ const codeServerBin = path.join(codeServerDir, "node_modules", ".bin", "code-ser
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const workspace = path.join(root, "test", "editor", "workspace");
 const testsModule = path.join(root, "out", "test", "editor", "suite", "index.js");
-// `--screenshot FILE` writes elsewhere (editor.test.ts does, to check the scene without touching docs/).
-const screenshotArg = screenshot ? args[screenshotIndex + 1] : undefined;
-const screenshotFile =
-  screenshotArg && !screenshotArg.startsWith("--")
-    ? path.resolve(screenshotArg)
-    : path.join(root, "docs", "images", "websocket-quickfix.png");
 const SUITE_PREFIX = "[editor-suite]";
+/** What the suite logs, followed by the scene's name, once it has staged a scene for a screenshot. */
+const READY_MARKER = `${SUITE_PREFIX} screenshot-ready `;
 
 const started = Date.now();
 const seconds = (from = started) => ((Date.now() - from) / 1000).toFixed(1);
@@ -140,11 +138,44 @@ requireFiles();
 
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-code-server-"));
 const serverLog = path.join(temp, "code-server.log");
-const signalFile = path.join(temp, "signal", "screenshot-taken");
+const signalDir = path.join(temp, "signal");
+
+/**
+ * The scenes the suite can stage, by the name it logs in `[editor-suite] screenshot-ready NAME`. A scene
+ * is staged only when its flag is given: the launcher then passes the suite (in `env`) the file to write
+ * once the picture is taken, and `settle` waits in the page for what the suite cannot see rendered.
+ */
+const SCENES = {
+  "websocket-quickfix": {
+    flag: "--screenshot",
+    env: "NGINX_EDITOR_SCREENSHOT_SIGNAL",
+    defaultFile: path.join(root, "docs", "images", "websocket-quickfix.png"),
+    signalFile: path.join(signalDir, "screenshot-taken"),
+    settle: settleQuickFix,
+  },
+  highlighting: {
+    flag: "--screenshot-highlighting",
+    env: "NGINX_EDITOR_HIGHLIGHTING_SIGNAL",
+    defaultFile: path.join(root, "docs", "images", "highlighting.png"),
+    signalFile: path.join(signalDir, "highlighting-taken"),
+    settle: settleHighlighting,
+  },
+};
+/** The scenes asked for: name -> { file, taken } (`FLAG FILE` writes elsewhere, as editor.test.ts does). */
+const requested = new Map();
+for (const [name, scene] of Object.entries(SCENES)) {
+  const index = args.indexOf(scene.flag);
+  if (index < 0) continue;
+  const file = args[index + 1];
+  requested.set(name, {
+    file: file && !file.startsWith("--") ? path.resolve(file) : scene.defaultFile,
+    taken: false,
+  });
+}
+
 let codeServer;
 let browser;
 let finished = false;
-let screenshotTaken = false;
 
 /** Stops Chromium and the whole code-server process group (its server, extension host, language server). */
 async function cleanup() {
@@ -203,7 +234,7 @@ try {
   const port = await freePort();
   const userDataDir = path.join(temp, "user-data");
   writeSettings(userDataDir);
-  fs.mkdirSync(path.dirname(signalFile), { recursive: true });
+  fs.mkdirSync(signalDir, { recursive: true });
 
   const log = fs.openSync(serverLog, "w");
   codeServer = spawn(
@@ -230,8 +261,10 @@ try {
         ...process.env,
         XDG_CONFIG_HOME: path.join(temp, "xdg-config"),
         XDG_DATA_HOME: path.join(temp, "xdg-data"),
-        // Read by the suite (inherited by the extension host): only then does it stage the screenshot.
-        ...(screenshot ? { NGINX_EDITOR_SCREENSHOT_SIGNAL: signalFile } : {}),
+        // Read by the suite (inherited by the extension host): only then does it stage a scene.
+        ...Object.fromEntries(
+          [...requested.keys()].map((name) => [SCENES[name].env, SCENES[name].signalFile]),
+        ),
       },
     },
   );
@@ -271,7 +304,8 @@ try {
     if (at >= 0) console.log(verbose ? text : text.slice(at));
     else if (verbose) console.log(`[workbench ${level}] ${text}`);
     if (text.includes(`${SUITE_PREFIX} running`)) suiteStarted = Date.now();
-    if (text.includes(`${SUITE_PREFIX} screenshot-ready`)) await takeScreenshot(page);
+    const ready = text.indexOf(READY_MARKER);
+    if (ready >= 0) await takeScreenshot(page, text.slice(ready + READY_MARKER.length).trim());
     // The extension gallery lookup fails offline, harmlessly; other workbench errors may explain a failure.
     if (
       level === "error" &&
@@ -300,31 +334,80 @@ try {
 
   const code = await exitCode;
   say(`suite finished in ${seconds(suiteStarted || opened)} s with exit code ${code}`);
-  if (screenshot && !screenshotTaken) await finish(1, "--screenshot was given but no screenshot was taken");
+  for (const [name, { taken }] of requested) {
+    if (!taken) await finish(1, `${SCENES[name].flag} was given but no screenshot was taken`);
+  }
   // A test's failure is in the suite's lines above; code-server's log would only bury it.
   await finish(code, undefined, false);
 } catch (error) {
   await finish(2, `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }
 
+/** The WebSocket scene: the suite has opened the quick-fix menu (or a hover), which renders asynchronously. */
+async function settleQuickFix(page) {
+  await page.waitForSelector(".squiggly-warning", { state: "attached", timeout: 10_000 });
+  await page
+    .waitForSelector(".action-widget, .monaco-hover:not(.hidden)", { state: "visible", timeout: 10_000 })
+    .catch(() => say("no quick-fix menu or hover visible; screenshot without it"));
+}
+
+/**
+ * The highlighting scene: the suite has waited for the file's diagnostics and for all its lines to be in
+ * view; the squiggle and the grammar's colours reach the DOM a little later. Tokens are coloured by
+ * `mtkN` classes on the spans of `.view-lines`: wait until they use several colours (the grammar ran,
+ * not plain text) and their count stops changing (a short bounded poll, there is no event for it).
+ */
+async function settleHighlighting(page) {
+  const editor = ".part.editor .monaco-editor";
+  await page.waitForSelector(`${editor} .squiggly-error`, { state: "attached", timeout: 10_000 });
+  const tokens = () =>
+    page.$$eval(`${editor} .view-lines span[class^="mtk"]`, (spans) => ({
+      spans: spans.length,
+      colours: new Set(spans.map((span) => span.className)).size,
+    }));
+  const deadline = Date.now() + 5_000;
+  let last = "";
+  let stableSince = Date.now();
+  for (;;) {
+    const now = await tokens();
+    const key = `${now.spans}/${now.colours}`;
+    if (key !== last) {
+      last = key;
+      stableSince = Date.now();
+    } else if (now.colours >= 6 && Date.now() - stableSince >= 500) {
+      break;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `the highlighting did not settle within 5 s (${now.spans} spans, ${now.colours} colours)`,
+      );
+    }
+    await delay(100);
+  }
+  if (await page.isVisible(".monaco-hover:not(.hidden)")) say("a hover is visible in the picture");
+}
+
 /** Photographs the scene the suite staged, then tells the suite (through the signal file) to go on. */
-async function takeScreenshot(page) {
+async function takeScreenshot(page, name) {
+  const scene = SCENES[name];
+  const wanted = requested.get(name);
+  if (!scene || !wanted) {
+    // The suite stages only the scenes whose signal file it was given; this is a bug in one of the two.
+    say(`the suite staged the scene "${name}", which was not asked for`);
+    return;
+  }
   try {
-    // The suite has opened the quick-fix menu (or a hover); squiggles and menus render asynchronously.
-    await page.waitForSelector(".squiggly-warning", { state: "attached", timeout: 10_000 });
-    await page
-      .waitForSelector(".action-widget, .monaco-hover:not(.hidden)", { state: "visible", timeout: 10_000 })
-      .catch(() => say("no quick-fix menu or hover visible; screenshot without it"));
-    fs.mkdirSync(path.dirname(screenshotFile), { recursive: true });
+    await scene.settle(page);
+    fs.mkdirSync(path.dirname(wanted.file), { recursive: true });
     // Menus and hovers fade in: without animations the picture never catches them half drawn.
-    await page.screenshot({ path: screenshotFile, animations: "disabled" });
-    screenshotTaken = true;
+    await page.screenshot({ path: wanted.file, animations: "disabled" });
+    wanted.taken = true;
     say(
-      `screenshot: ${screenshotFile.startsWith(root + path.sep) ? path.relative(root, screenshotFile) : screenshotFile}`,
+      `screenshot: ${wanted.file.startsWith(root + path.sep) ? path.relative(root, wanted.file) : wanted.file}`,
     );
   } catch (error) {
     say(`screenshot failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    fs.writeFileSync(signalFile, "done\n");
+    fs.writeFileSync(scene.signalFile, "done\n");
   }
 }

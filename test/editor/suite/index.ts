@@ -156,10 +156,46 @@ function hoverText(hovers: readonly vscode.Hover[]): string {
 }
 
 /**
- * When the launcher asked for a screenshot (run-code-server.mjs --screenshot), says so in the log and
- * waits until the launcher has written `signalFile`: the screen must not change while it is taken.
+ * Resolves with the visible ranges of `editor` as soon as `predicate` holds for them: at once if it
+ * already does, otherwise on the `onDidChangeTextEditorVisibleRanges` event that makes it hold.
  */
-async function handOverForScreenshot(signalFile: string, timeoutMs = 60_000): Promise<void> {
+function waitForVisibleRanges(
+  editor: vscode.TextEditor,
+  predicate: (ranges: readonly vscode.Range[]) => boolean,
+  timeoutMs = 10_000,
+): Promise<readonly vscode.Range[]> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      if (!predicate(editor.visibleRanges)) return;
+      cleanup();
+      resolve(editor.visibleRanges);
+    };
+    const subscription = vscode.window.onDidChangeTextEditorVisibleRanges((event) => {
+      if (event.textEditor === editor) check();
+    });
+    const timer = setTimeout(() => {
+      cleanup();
+      const seen = editor.visibleRanges.map((r) => `${r.start.line + 1}-${r.end.line + 1}`).join(", ");
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for the visible lines; seen: [${seen}]`));
+    }, timeoutMs);
+    function cleanup(): void {
+      clearTimeout(timer);
+      subscription.dispose();
+    }
+    check();
+  });
+}
+
+/**
+ * When the launcher asked for a screenshot of `scene` (run-code-server.mjs --screenshot or
+ * --screenshot-highlighting), says so in the log and waits until the launcher has written `signalFile`:
+ * the screen must not change while it is taken.
+ */
+async function handOverForScreenshot(
+  scene: "websocket-quickfix" | "highlighting",
+  signalFile: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   const directory = path.dirname(signalFile);
   await new Promise<void>((resolve, reject) => {
     const watcher = fs.watch(directory, () => {
@@ -174,7 +210,7 @@ async function handOverForScreenshot(signalFile: string, timeoutMs = 60_000): Pr
       watcher.close();
       resolve();
     }
-    log("screenshot-ready");
+    log(`screenshot-ready ${scene}`);
     // The launcher may have been quick: the watcher only sees changes after it started.
     if (fs.existsSync(signalFile)) done();
   });
@@ -184,6 +220,7 @@ async function handOverForScreenshot(signalFile: string, timeoutMs = 60_000): Pr
 
 const APP = "sites-available/app.conf";
 const CLEAN = "sites-available/static.conf";
+const HIGHLIGHTING = "highlighting.conf";
 
 test("the fixture opens as an nginx document and activates the extension", async () => {
   const editor = await openFixture(APP);
@@ -260,7 +297,7 @@ if (screenshotSignal) {
       )) ?? [];
     assert.ok(actions.length > 0, "no quick fix for the WebSocket warning");
     await vscode.commands.executeCommand("editor.action.quickFix");
-    await handOverForScreenshot(screenshotSignal);
+    await handOverForScreenshot("websocket-quickfix", screenshotSignal);
     await vscode.commands.executeCommand("hideCodeActionWidget").then(undefined, () => undefined);
   });
 }
@@ -451,6 +488,50 @@ test("the outline lists the upstream, the server and its locations", async () =>
     ["location /", "location /ws/"],
   );
 });
+
+// Last, so that no test above sees its editor layout: the sample config alone in the editor, top to
+// bottom on screen, for docs/images/highlighting.png.
+const highlightingSignal = process.env.NGINX_EDITOR_HIGHLIGHTING_SIGNAL;
+if (highlightingSignal) {
+  test("the highlighting sample is staged for the screenshot", async () => {
+    // Closing a dirty editor would ask whether to save, a dialog nobody answers.
+    const dirty = vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => d.uri.path);
+    assert.deepEqual(dirty, [], "unsaved documents left by the tests above");
+    await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+    // A *.conf at the workspace's top matches none of the extension's filenamePatterns.
+    let document = await vscode.workspace.openTextDocument(fixture(HIGHLIGHTING));
+    if (document.languageId !== "nginx") {
+      document = await vscode.languages.setTextDocumentLanguage(document, "nginx");
+    }
+    const editor = await vscode.window.showTextDocument(document, { preview: false });
+    // One publish holds all the file's diagnostics; the sample is valid nginx except for the OpenResty
+    // directive (the only squiggle in the picture), so anything else is a finding to fix in the sample.
+    const diagnostics = await waitForDiagnostics(document.uri, hasCode("unknown-directive"));
+    assert.deepEqual(
+      diagnostics.map((d) => `${codeOf(d)}@${d.range.start.line + 1}`),
+      [`unknown-directive@${rangeOf(document, "content_by_lua_block").start.line + 1}`],
+    );
+    await vscode.commands.executeCommand("workbench.action.closePanel");
+    await vscode.commands.executeCommand("notifications.clearAll");
+    await vscode.commands.executeCommand("workbench.action.focusActiveEditorGroup");
+    // The cursor on the first empty line: on a word, the editor would box all its occurrences.
+    let empty = 0;
+    while (empty < document.lineCount - 1 && !document.lineAt(empty).isEmptyOrWhitespace) empty++;
+    const cursor = new vscode.Position(empty, 0);
+    editor.selection = new vscode.Selection(cursor, cursor);
+    const top = new vscode.Position(0, 0);
+    editor.revealRange(new vscode.Range(top, top), vscode.TextEditorRevealType.AtTop);
+    await vscode.commands.executeCommand("editor.action.hideHover");
+    // The whole file on screen, from line 1 to the last line that is not empty.
+    let last = document.lineCount - 1;
+    while (last > 0 && document.lineAt(last).isEmptyOrWhitespace) last--;
+    await waitForVisibleRanges(
+      editor,
+      (ranges) => ranges.length === 1 && ranges[0]?.start.line === 0 && (ranges[0]?.end.line ?? -1) >= last,
+    );
+    await handOverForScreenshot("highlighting", highlightingSignal);
+  });
+}
 
 // --- runner -------------------------------------------------------------------------------------------
 
