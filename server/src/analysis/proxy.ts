@@ -57,18 +57,39 @@ interface OwnSettings {
   readonly bypass: Inherited[];
 }
 
-const inherited = (node: ConfigNode): Inherited => ({ node, args: node.directive.args.map((a) => a.value) });
+/** An Inherited whose argument values are read only when asked for (most never are). */
+class InheritedDirective implements Inherited {
+  constructor(readonly node: ConfigNode) {}
+  get args(): readonly string[] {
+    return this.node.directive.args.map((a) => a.value);
+  }
+}
+
+const inherited = (node: ConfigNode): Inherited => new InheritedDirective(node);
+
+/** What a block that sets none of the proxy directives contributes: nothing, shared. */
+const NOTHING: OwnSettings = {
+  headers: [],
+  pass: undefined,
+  version: undefined,
+  cache: undefined,
+  bypass: [],
+};
 
 /** Reads a level's own proxy settings in one pass over its body. */
+const NO_HEADERS: HeaderSetting[] = [];
+const NO_BYPASS: Inherited[] = [];
+
 function ownSettings(children: readonly ConfigNode[]): OwnSettings {
-  const headers: HeaderSetting[] = [];
-  const bypass: Inherited[] = [];
+  let headers = NO_HEADERS;
+  let bypass = NO_BYPASS;
   let pass: ConfigNode | undefined;
   let version: ConfigNode | undefined;
   let cache: ConfigNode | undefined;
   for (const child of children) {
     switch (child.directive.name.value) {
       case "proxy_set_header":
+        if (headers === NO_HEADERS) headers = [];
         headers.push({
           name: (child.directive.args[0]?.value ?? "").toLowerCase(),
           value: child.directive.args[1]?.value ?? "",
@@ -85,10 +106,12 @@ function ownSettings(children: readonly ConfigNode[]): OwnSettings {
         cache = child;
         break;
       case "proxy_cache_bypass":
+        if (bypass === NO_BYPASS) bypass = [];
         bypass.push(inherited(child));
         break;
     }
   }
+  if (headers === NO_HEADERS && bypass === NO_BYPASS && !pass && !version && !cache) return NOTHING;
   return {
     headers,
     pass,
@@ -121,6 +144,8 @@ const TOP: State = {
  */
 function descend(state: State, own: OwnSettings, definedAt: ConfigNode | undefined): State {
   const startsList = own.headers.length > 0;
+  // Most blocks set none of these: they share their parent's state instead of copying it.
+  if (!startsList && !own.version && !own.cache && own.bypass.length === 0) return state;
   const outerList = state.headers.headers.length > 0 ? [state.headers, ...state.shadowed] : state.shadowed;
   return {
     headers: startsList ? { headers: own.headers, definedAt } : state.headers,
@@ -159,6 +184,15 @@ export function proxyLevel(level: ConfigNode, proxyPass: ConfigNode): ProxyLevel
  */
 export function proxyLevels(top: readonly ConfigNode[]): ProxyLevel[] {
   const out: ProxyLevel[] = [];
+  forEachProxyLevel(top, (level) => out.push(level));
+  return out;
+}
+
+/**
+ * Calls `visit` for every proxied level, in file order, as it is found: a caller that keeps only the
+ * levels it needs lets the rest be collected at once (a million-line config has a hundred thousand).
+ */
+export function forEachProxyLevel(top: readonly ConfigNode[], visit: (level: ProxyLevel) => void): void {
   // A fragment's own top level (an included http- or server-level file) is a level too.
   const pending: { node: ConfigNode; state: State; parentPass: boolean }[] = [];
   const rootState = descend(TOP, ownSettings(top), undefined);
@@ -180,7 +214,7 @@ export function proxyLevels(top: readonly ConfigNode[]): ProxyLevel[] {
       // location's settings, so when the location proxies too, judging the location covers both.
       // A proxy_pass without its URL is already an error; there is nothing to judge there yet.
       const inLocation = node.parent?.directive.name.value === "location";
-      if (name === "location" || (inLocation && !parentPass)) out.push(toLevel(node, own.pass, state));
+      if (name === "location" || (inLocation && !parentPass)) visit(toLevel(node, own.pass, state));
     }
     for (let i = node.children.length - 1; i >= 0; i--) {
       const child = node.children[i] as ConfigNode;
@@ -190,5 +224,4 @@ export function proxyLevels(top: readonly ConfigNode[]): ProxyLevel[] {
       }
     }
   }
-  return out;
 }

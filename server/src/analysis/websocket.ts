@@ -93,7 +93,7 @@ function isUpgradeHeader(h: HeaderSetting, maps: ReturnType<typeof upgradeMaps>)
 
 /** Whether the level speaks HTTP/1.1 to the upstream at the target version. */
 export function speaksHttp11(level: ProxyLevel, target: Version): boolean {
-  if (level.httpVersion) return level.httpVersion.args[0] === "1.1";
+  if (level.httpVersion) return level.httpVersion.node.directive.args[0]?.value === "1.1";
   return compareVersions(target, HTTP11_DEFAULT_SINCE) >= 0;
 }
 
@@ -125,12 +125,27 @@ function problemsAt(level: ProxyLevel, target: Version, maps: ReturnType<typeof 
   return { phrases, upgrade, connection, version, cacheBypass };
 }
 
+const OK: Verdict = { kind: "ok" };
+const KEEPALIVE: Verdict = { kind: "keepalive" };
+
 /** Judges one proxied level. */
 export function judgeWebSocket(
   level: ProxyLevel,
   target: Version,
   maps: ReturnType<typeof upgradeMaps>,
 ): Verdict {
+  // The common case, a complete setup, is decided without building any message.
+  const upgradeValue = header(level.headers, "upgrade")?.value;
+  const cacheOn = level.cache !== undefined && level.cache.node.directive.args[0]?.value !== "off";
+  if (
+    upgradeValue !== undefined &&
+    FROM_HTTP_UPGRADE.test(upgradeValue) &&
+    connectionState(header(level.headers, "connection")?.value, maps) === "upgrade" &&
+    speaksHttp11(level, target) &&
+    (!cacheOn || level.cacheBypass.some((b) => b.args.some((a) => FROM_HTTP_UPGRADE.test(a))))
+  ) {
+    return OK;
+  }
   const problems = problemsAt(level, target, maps);
   const headersOk = problems.upgrade === "ok" && problems.connection === "upgrade";
   if (!headersOk) {
@@ -140,9 +155,9 @@ export function judgeWebSocket(
     }
   }
   const intent = problems.upgrade !== "missing" || problems.connection === "upgrade";
-  if (intent) return problems.phrases.length === 0 ? { kind: "ok" } : { kind: "incomplete", problems };
+  if (intent) return problems.phrases.length === 0 ? OK : { kind: "incomplete", problems };
   // HTTP/1.1 with Connection "" or keep-alive is upstream keep-alive: a deliberate choice, not a WebSocket.
-  if (problems.connection === "keepalive") return { kind: "keepalive" };
+  if (problems.connection === "keepalive") return KEEPALIVE;
   return { kind: "missing", problems };
 }
 

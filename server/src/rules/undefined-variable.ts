@@ -88,7 +88,9 @@ export const undefinedVariable: Rule = {
     // One pass collects the definitions and the arguments that use variables; a config of a million
     // lines has few of the latter, which are then checked against all the former.
     const defined = new Map<string, ConfigNode>();
-    const uses: { node: ConfigNode; arg: Word }[] = [];
+    // Kept as two parallel lists: a million-line config can have a hundred thousand uses.
+    const useNodes: ConfigNode[] = [];
+    const useArgs: Word[] = [];
     for (const node of ctx.nodes) {
       const d = node.directive;
       const name = definedName(node);
@@ -103,12 +105,15 @@ export const undefinedVariable: Rule = {
         if (i < 0 || literal || i === definedAt || !value.includes("$")) continue;
         // In a table the keys (regexes, often) are the names; only values can use variables.
         if (!table && isRegexArgument(node, i)) continue;
-        uses.push({ node, arg: word });
+        useNodes.push(node);
+        useArgs.push(word);
       }
     }
     const referenceCache = new Map<string, readonly Reference[]>();
     const envsubstTemplate = /\.template$/.test(ctx.config.root.path);
-    for (const { node, arg } of uses) {
+    for (let u = 0; u < useNodes.length; u++) {
+      const node = useNodes[u] as ConfigNode;
+      const arg = useArgs[u] as Word;
       // Most arguments are written without escapes, so the value's offsets are the source's.
       const plain = arg.end - arg.start === arg.value.length + (arg.quote === null ? 0 : 2);
       const source = plain ? arg.value : node.file.parsed.text.slice(arg.start, arg.end);

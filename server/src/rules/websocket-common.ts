@@ -2,7 +2,7 @@
 // verdict, computed once per analysis, and the words their messages use.
 
 import type { ConfigNode } from "../analysis/config";
-import { proxyLevels, type ProxyLevel } from "../analysis/proxy";
+import { forEachProxyLevel, type ProxyLevel } from "../analysis/proxy";
 import { judgeWebSocket, levelLabel, upgradeMaps, type Verdict } from "../analysis/websocket";
 import type { RuleContext } from "./rule";
 
@@ -16,10 +16,14 @@ export function judgedLevels(ctx: RuleContext): { levels: readonly JudgedLevel[]
   return ctx.shared("websocket", () => {
     const maps = upgradeMaps(ctx.nodes);
     const unknown = ctx.config.unresolvedNodes;
-    const levels = proxyLevels(ctx.config.nodes)
+    // Only levels with something to report are kept: the complete ones are most of a large config.
+    const levels: JudgedLevel[] = [];
+    forEachProxyLevel(ctx.config.nodes, (level) => {
       // An include we could not read may hold the very headers in question: no verdict then.
-      .filter((level) => !chainHasUnresolvedInclude(level.level, unknown))
-      .map((level) => ({ level, verdict: judgeWebSocket(level, ctx.target, maps) }));
+      if (chainHasUnresolvedInclude(level.level, unknown)) return;
+      const verdict = judgeWebSocket(level, ctx.target, maps);
+      if (verdict.kind !== "ok" && verdict.kind !== "keepalive") levels.push({ level, verdict });
+    });
     return { levels, mapDefined: maps.good.has("connection_upgrade") };
   });
 }
