@@ -33,6 +33,8 @@ const enum Ch {
   OpenBrace = 123,
   CloseBrace = 125,
   Equals = 61,
+  Zero = 48,
+  Nine = 57,
 }
 
 const enum Tok {
@@ -99,6 +101,8 @@ class Parser {
   private tokStart = 0;
   private tokEnd = 0;
   private tokWord: Word | undefined;
+  /** True when a line break (or a comment) stands between the previous token and the current one. */
+  private tokNewline = false;
   /** Set to hand the current token out once more (one token of push-back). */
   private replay = false;
   /** End offset of the previous token, to tell whether the next one starts on a new line. */
@@ -161,8 +165,13 @@ class Parser {
     const text = this.text;
     const length = text.length;
     let i = this.pos;
+    this.tokNewline = false;
     for (;;) {
-      while (i < length && isSpace(text.charCodeAt(i))) i++;
+      for (; i < length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === Ch.LF) this.tokNewline = true;
+        else if (c !== Ch.Space && c !== Ch.Tab && c !== Ch.CR) break;
+      }
       if (i >= length) {
         this.pos = length;
         return this.token(Tok.EOF, length, length);
@@ -197,6 +206,7 @@ class Parser {
     let i = start;
     let afterDollar = false;
     let escaped = false;
+    let digits = false;
     while (i < length) {
       const c = text.charCodeAt(i);
       if (c === Ch.Backslash) {
@@ -212,6 +222,7 @@ class Parser {
       }
       if (isSpace(c) || c === Ch.Semicolon || c === Ch.OpenBrace) break;
       afterDollar = c === Ch.Dollar;
+      if (c >= Ch.Zero && c <= Ch.Nine) digits = true;
       i++;
     }
     if (i > length) i = length;
@@ -219,7 +230,7 @@ class Parser {
     const raw = escaped ? unescape(text, start, i) : text.slice(start, i);
     // Short bare words repeat endlessly (names, `on`, `$host`): share one string for each. Words with
     // digits (ports, addresses, sizes) are mostly unique, and interning those would only cost memory.
-    const value = raw.length <= 24 && !/\d/.test(raw) ? this.intern(raw) : raw;
+    const value = raw.length <= 24 && !digits ? this.intern(raw) : raw;
     const word: Word = { start, end: i, value, quote: null };
     return this.token(Tok.Word, start, i, word);
   }
@@ -280,10 +291,6 @@ class Parser {
     return this.token(Tok.Word, start, end, word);
   }
 
-  private startsNewLine(from: number, to: number): boolean {
-    const newline = this.text.indexOf("\n", from);
-    return newline !== -1 && newline < to;
-  }
 
   /** Parses statements until the enclosing block's `}` (returned) or the end of the file. */
   parseStatements(into: Directive[], enclosing: string, openAt: number | undefined): number | undefined {
@@ -369,7 +376,7 @@ class Parser {
           if (
             word.quote === null &&
             this.options.startsStatement &&
-            this.startsNewLine(lastEnd, word.start) &&
+            this.tokNewline &&
             this.options.startsStatement(word.value, enclosing)
           ) {
             directive.args = args.length === 0 ? NO_WORDS : args.slice();
