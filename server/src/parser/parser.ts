@@ -291,7 +291,6 @@ class Parser {
     return this.token(Tok.Word, start, end, word);
   }
 
-
   /** Parses statements until the enclosing block's `}` (returned) or the end of the file. */
   parseStatements(into: Directive[], enclosing: string, openAt: number | undefined): number | undefined {
     for (;;) {
