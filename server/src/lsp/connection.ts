@@ -50,7 +50,7 @@ import { DEFAULT_SETTINGS, readSettings, SettingsError, targetOf, type Settings 
  * between MIN_DEBOUNCE_MS and MAX_DEBOUNCE_MS. A small file is re-checked within a few milliseconds,
  * a huge one waits until typing pauses.
  */
-const MIN_DEBOUNCE_MS = 5;
+const MIN_DEBOUNCE_MS = 10;
 const MAX_DEBOUNCE_MS = 150;
 
 /** The code action kind of "fix all WebSocket findings". */
@@ -285,10 +285,10 @@ export function startServer(connection: Connection): void {
   function schedule(uri: string): void {
     const state = stateOf(uri);
     const pause = Math.min(MAX_DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, state.lastAnalysisMs));
-    // A change after a quiet spell is analysed at once (changes that arrive together still coalesce);
-    // a change in the middle of a burst waits for the burst to pause.
+    // A change after a quiet spell is analysed almost at once (changes sent together, within a few
+    // milliseconds, still coalesce); a change in the middle of a burst waits for the burst to pause.
     const now = performance.now();
-    const delay = now - state.lastChangeAt >= pause ? 0 : pause;
+    const delay = now - state.lastChangeAt >= pause ? MIN_DEBOUNCE_MS : pause;
     state.lastChangeAt = now;
     if (state.timer) clearTimeout(state.timer);
     // The version of a newer change replaces the pending one: stale versions are never analysed.
