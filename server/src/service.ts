@@ -188,13 +188,21 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   const isMain = context === "core:main";
   const findings: Finding[] = [];
   const resolver = new Resolver(target);
+  const nodes: ConfigNode[] = [];
+  walk(config.nodes, (node) => nodes.push(node));
+  // Statements cut short by a syntax error, by where their `;` belongs (only files with errors have any).
   const unterminated = new Map<string, ConfigNode>();
-  walk(config.nodes, (node) => {
-    const d = node.directive;
-    if (d.semicolon !== undefined || d.block || d.raw) return;
-    const last = d.args[d.args.length - 1] ?? d.name;
-    unterminated.set(`${node.file.path}\0${last.end}`, node);
-  });
+  const withErrors = new Set(
+    [...config.files.values()].filter((f) => f.parsed.errors.length > 0).map((f) => f.path),
+  );
+  if (withErrors.size > 0) {
+    for (const node of nodes) {
+      const d = node.directive;
+      if (d.semicolon !== undefined || d.block || d.raw || !withErrors.has(node.file.path)) continue;
+      const last = d.args[d.args.length - 1] ?? d.name;
+      unterminated.set(`${node.file.path}\0${last.end}`, node);
+    }
+  }
   const insertFits: InsertCheck = (path, at) => {
     const node = unterminated.get(`${path}\0${at}`);
     return node !== undefined && fitsAsWritten(node, node.directive.name.value, target, true);
@@ -208,8 +216,6 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
       !isMain && finding.code === "include-not-found" ? { ...finding, severity: Severity.Warning } : finding;
     findings.push(softened);
   }
-  const nodes: ConfigNode[] = [];
-  walk(config.nodes, (node) => nodes.push(node));
   const overrides: Record<string, Severity | "off"> = {};
   for (const [code, name] of Object.entries(settings.severity)) overrides[code] = severityFromName(name);
   Object.assign(overrides, options.severities ?? {});

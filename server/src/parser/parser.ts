@@ -109,6 +109,7 @@ class Parser {
   private lastTokenEnd = 0;
   /** Start of the last string that was never closed: its statement's missing `;` is not news. */
   private unterminatedAt = -1;
+  private readonly scratch: Word[][] = [];
   /** How many blocks enclose the statement being parsed. */
   private depth = 0;
   /** The last split-on-a-new-line error, until the statement split off is parsed. */
@@ -365,7 +366,10 @@ class Parser {
     const directive = this.newDirective(name);
     // Collected here and stored at an exact size: an array grown by push keeps room for 17 entries,
     // which for a million statements is a hundred megabytes of nothing.
-    const args: Word[] = [];
+    // One scratch list per nesting depth, reused: a statement's block (parsed one level deeper) never
+    // touches its list, and a new list per statement would only feed the garbage collector.
+    const args = (this.scratch[this.depth] ??= []);
+    args.length = 0;
     let lastEnd = name.end;
     for (;;) {
       const kind = this.next();
