@@ -53,7 +53,8 @@ export function definitionAt(analysis: Analysis, file: string, offset: number, f
       : fsys.kind(pattern) === "file"
         ? [pattern]
         : [];
-    return files.map((f) => ({ file: f, start: 0, end: 0 }));
+    // Only files the analysis was allowed to read (inside the workspace or the include roots).
+    return files.filter((f) => config.files.has(f)).map((f) => ({ file: f, start: 0, end: 0 }));
   }
   if (/_pass$/.test(name) && index === 0) {
     const upstream = upstreamName(word.value);
