@@ -41,14 +41,6 @@ export function pinnedContext(file: ParsedFile): Context | undefined {
   return undefined;
 }
 
-/** The names users may pin, for messages and docs. */
-export const PINNABLE_CONTEXTS: readonly string[] = Object.keys(PINNED);
-
-/** Maps a context name from settings or a flag (`server`) to its key; undefined when unknown. */
-export function contextFromName(name: string): Context | undefined {
-  return PINNED[name];
-}
-
 /**
  * Infers the top-level context from the file's own top-level directives. A file with a directive that
  * only a whole nginx.conf has (`http {`, `events {`, `worker_processes`, ...) is a main file; any other

@@ -178,19 +178,10 @@ export function proxyLevel(level: ConfigNode, proxyPass: ConfigNode): ProxyLevel
 }
 
 /**
- * Every level whose requests reach an http proxy_pass: each location (or named location) with a
- * proxy_pass of its own, and each `if`/`limit_except` with its own proxy_pass in a location without
- * one. One pass down the tree from the top-level nodes, carrying what each level inherits.
- */
-export function proxyLevels(top: readonly ConfigNode[]): ProxyLevel[] {
-  const out: ProxyLevel[] = [];
-  forEachProxyLevel(top, (level) => out.push(level));
-  return out;
-}
-
-/**
- * Calls `visit` for every proxied level, in file order, as it is found: a caller that keeps only the
- * levels it needs lets the rest be collected at once (a million-line config has a hundred thousand).
+ * Calls `visit` for every level whose requests reach an http proxy_pass — each location (or named
+ * location) with a proxy_pass of its own, and each `if`/`limit_except` with its own proxy_pass in a
+ * location without one — in file order, as it is found, in one pass down the tree carrying what each
+ * level inherits. A caller that keeps only the levels it needs lets the rest be collected at once.
  */
 export function forEachProxyLevel(top: readonly ConfigNode[], visit: (level: ProxyLevel) => void): void {
   // A fragment's own top level (an included http- or server-level file) is a level too.
