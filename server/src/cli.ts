@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
-import { diskFileSystem, overlayFileSystem } from "./analysis/files";
+import { diskFileSystem, errorCode, overlayFileSystem } from "./analysis/files";
 import { Severity, type Finding, type TextEdit } from "./analysis/finding";
 import { PositionMapper, toDiagnostic } from "./diagnostics";
 import { parseVersion, type Version } from "./model/version";
@@ -88,8 +88,7 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
     try {
       text = fs.readFileSync(values.config, "utf8");
     } catch (error) {
-      const code =
-        error instanceof Error && "code" in error ? ` (${String((error as { code: unknown }).code)})` : "";
+      const code = errorCode(error) ? ` (${errorCode(error)})` : "";
       throw new UsageError(`--config ${values.config}: cannot be read${code}`);
     }
     try {
@@ -119,8 +118,7 @@ function writeAtomically(file: string, text: string): void {
     fs.renameSync(temp, file);
   } catch (error) {
     fs.rmSync(temp, { force: true });
-    const code =
-      error instanceof Error && "code" in error ? ` (${String((error as { code: unknown }).code)})` : "";
+    const code = errorCode(error) ? ` (${errorCode(error)})` : "";
     throw new PathError(`${file}: cannot write the fixed file${code}`);
   }
 }

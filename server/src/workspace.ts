@@ -4,7 +4,7 @@
 
 import * as path from "node:path";
 import { inferContext } from "./analysis/context";
-import { diskFileSystem, type FileSystem } from "./analysis/files";
+import { diskFileSystem, errorCode, type FileSystem } from "./analysis/files";
 import type { Finding } from "./analysis/finding";
 import { parse } from "./parser/parser";
 import { analyze, defaultPrefix, PARSE_OPTIONS, type AnalyzeOptions } from "./service";
@@ -106,8 +106,7 @@ export function lintFiles(files: readonly string[], options: AnalyzeOptions = {}
       try {
         text = fsys.readText(file);
       } catch (error) {
-        const code =
-          error instanceof Error && "code" in error ? ` (${String((error as { code: unknown }).code)})` : "";
+        const code = errorCode(error) ? ` (${errorCode(error)})` : "";
         throw new PathError(`${file}: cannot be read${code}`);
       }
       texts.set(file, text);

@@ -8,7 +8,7 @@ import { parse, type ParseOptions } from "../parser/parser";
 import { type Context, innerContext } from "../model/directives";
 import { Severity, type Finding } from "./finding";
 import type { Resolution } from "./resolve";
-import { expandGlob, hasGlob, type FileSystem } from "./files";
+import { errorCode, expandGlob, hasGlob, type FileSystem } from "./files";
 
 /** A parsed file of the configuration. */
 export interface SourceFile {
@@ -229,10 +229,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
           text = options.fs.readText(file);
         } catch (error) {
           markUnresolved(node);
-          const reason =
-            error instanceof Error && "code" in error
-              ? String((error as { code: unknown }).code)
-              : "unreadable";
+          const reason = errorCode(error) ?? "unreadable";
           report(
             node,
             "include-not-found",

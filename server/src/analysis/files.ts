@@ -58,6 +58,11 @@ export function overlayFileSystem(
   };
 }
 
+/** The system error code of a failed file operation (`ENOENT`, `EACCES`, ...), if it has one. */
+export function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && "code" in error ? String((error as { code: unknown }).code) : undefined;
+}
+
 /** True when a path contains glob characters, which makes nginx expand it with glob(3). */
 export function hasGlob(pattern: string): boolean {
   return /[*?[]/.test(pattern);
