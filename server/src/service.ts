@@ -254,7 +254,8 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   return { config, findings: dedupe(findings) };
 }
 
-function dedupe(findings: Finding[]): Finding[] {
+/** Findings without repeats (same file, span, code and message), sorted by file and position. */
+export function dedupe(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const finding of findings) {

@@ -7,7 +7,7 @@ import { inferContext } from "./analysis/context";
 import { diskFileSystem, errorCode, type FileSystem } from "./analysis/files";
 import type { Finding } from "./analysis/finding";
 import { parse } from "./parser/parser";
-import { analyze, defaultPrefix, PARSE_OPTIONS, type AnalyzeOptions } from "./service";
+import { analyze, dedupe, defaultPrefix, PARSE_OPTIONS, type AnalyzeOptions } from "./service";
 import type { SourceFile } from "./analysis/config";
 
 /** File names nginx setups use that carry no telling extension. */
@@ -160,18 +160,6 @@ export function lintFiles(files: readonly string[], options: AnalyzeOptions = {}
     // Files it includes are judged on their own turn (or were judged inside a main config).
     for (const finding of analysis.findings) if (finding.file === file) result.get(file)?.push(finding);
   }
-  for (const [file, findings] of result) result.set(file, uniqueSorted(findings));
+  for (const [file, findings] of result) result.set(file, dedupe(findings));
   return result;
-}
-
-function uniqueSorted(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings
-    .filter((f) => {
-      const key = `${f.start}\0${f.end}\0${f.code}\0${f.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .sort((a, b) => a.start - b.start || a.end - b.end);
 }
