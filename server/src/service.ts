@@ -2,7 +2,7 @@
 // or a set of paths, and apply fixes. Plain types and offsets only; no LSP here.
 
 import * as path from "node:path";
-import { loadConfig, walk, type ConfigNode, type LoadedConfig, type SourceFile } from "./analysis/config";
+import { loadConfig, type ConfigNode, type LoadedConfig, type SourceFile } from "./analysis/config";
 import { inferContext } from "./analysis/context";
 import { diskFileSystem, expandGlob, hasGlob, type FileSystem } from "./analysis/files";
 import { Severity, type Finding, type TextEdit } from "./analysis/finding";
@@ -13,7 +13,7 @@ import { DEFAULT_SETTINGS, severityFromName, targetOf, type Settings } from "./s
 import { parse, type ParseOptions } from "./parser/parser";
 import type { Directive, ParsedFile } from "./parser/ast";
 import { RULES } from "./rules";
-import type { RuleContext } from "./rules/rule";
+import type { Rule, RuleContext } from "./rules/rule";
 
 /** How a run is configured; every field has a sensible default. */
 export interface AnalyzeOptions {
@@ -152,12 +152,14 @@ function peekInclude(
 }
 
 function loadsDynamicModules(nodes: readonly ConfigNode[]): boolean {
-  return nodes.some(
-    (node) =>
-      node.directive.name.value === "load_module" ||
-      (node.directive.name.value === "include" &&
-        /modules-(enabled|available)|\/modules\//.test(node.directive.args[0]?.value ?? "")),
-  );
+  for (let i = 0; i < nodes.length; i++) {
+    const d = (nodes[i] as ConfigNode).directive;
+    const name = d.name.value;
+    if (name === "load_module") return true;
+    if (name === "include" && /modules-(enabled|available)|\/modules\//.test(d.args[0]?.value ?? ""))
+      return true;
+  }
+  return false;
 }
 
 /** Analyses one root file with its includes. Never throws for bad input; I/O errors of the root do throw. */
@@ -188,8 +190,7 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   const isMain = context === "core:main";
   const findings: Finding[] = [];
   const resolver = new Resolver(target);
-  const nodes: ConfigNode[] = [];
-  walk(config.nodes, (node) => nodes.push(node));
+  const nodes = config.allNodes;
   // Statements cut short by a syntax error, by where their `;` belongs (only files with errors have any).
   const unterminated = new Map<string, ConfigNode>();
   const withErrors = new Set(
@@ -243,7 +244,10 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
     : undefined;
   let started = timing ? performance.now() : 0;
   const visitors = RULES.filter((rule) => rule.visit);
-  for (const node of nodes) for (const rule of visitors) rule.visit?.(node, ruleContext);
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as ConfigNode;
+    for (let r = 0; r < visitors.length; r++) (visitors[r] as Rule).visit?.(node, ruleContext);
+  }
   timing?.(`${visitors.length} per-node rules`, started);
   for (const rule of RULES) {
     if (!rule.check) continue;

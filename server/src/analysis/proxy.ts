@@ -86,7 +86,8 @@ function ownSettings(children: readonly ConfigNode[]): OwnSettings {
   let pass: ConfigNode | undefined;
   let version: ConfigNode | undefined;
   let cache: ConfigNode | undefined;
-  for (const child of children) {
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i] as ConfigNode;
     switch (child.directive.name.value) {
       case "proxy_set_header":
         if (headers === NO_HEADERS) headers = [];

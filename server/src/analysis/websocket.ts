@@ -45,7 +45,8 @@ export type Verdict =
 export function upgradeMaps(nodes: readonly ConfigNode[]): { good: Set<string>; bad: Set<string> } {
   const good = new Set<string>();
   const bad = new Set<string>();
-  for (const node of nodes) {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i] as ConfigNode;
     const d = node.directive;
     if (d.name.value !== "map" || !d.block || d.args.length !== 2) continue;
     const source = d.args[0]?.value ?? "";

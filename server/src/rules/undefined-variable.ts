@@ -91,11 +91,15 @@ export const undefinedVariable: Rule = {
     // Kept as two parallel lists: a million-line config can have a hundred thousand uses.
     const useNodes: ConfigNode[] = [];
     const useArgs: Word[] = [];
-    for (const node of ctx.nodes) {
+    const nodes = ctx.nodes;
+    for (let n = 0; n < nodes.length; n++) {
+      const node = nodes[n] as ConfigNode;
       const d = node.directive;
-      const name = definedName(node);
-      if (name !== undefined && !defined.has(name)) defined.set(name, node);
       const definedAt = definingArgument(node);
+      if (definedAt >= 0) {
+        const name = definedName(node);
+        if (name !== undefined && !defined.has(name)) defined.set(name, node);
+      }
       const literal = LITERAL_DIRECTIVES.has(d.name.value) || node.context === "unknown";
       const table = node.context === "table";
       for (let i = -1; i < d.args.length; i++) {
@@ -110,6 +114,8 @@ export const undefinedVariable: Rule = {
       }
     }
     const referenceCache = new Map<string, readonly Reference[]>();
+    // The same few names ($host, $uri, ...) are used again and again: ask about each once.
+    const builtinCache = new Map<string, boolean>();
     const envsubstTemplate = /\.template$/.test(ctx.config.root.path);
     for (let u = 0; u < useNodes.length; u++) {
       const node = useNodes[u] as ConfigNode;
@@ -118,9 +124,17 @@ export const undefinedVariable: Rule = {
       const plain = arg.end - arg.start === arg.value.length + (arg.quote === null ? 0 : 2);
       const source = plain ? arg.value : node.file.parsed.text.slice(arg.start, arg.end);
       const base = plain && arg.quote !== null ? arg.start + 1 : arg.start;
-      for (const reference of references(source, referenceCache)) {
+      const found = references(source, referenceCache);
+      for (let r = 0; r < found.length; r++) {
+        const reference = found[r] as Reference;
         const { name, braced } = reference;
-        if (isBuiltinVariable(name) || defined.has(name)) continue;
+        if (defined.has(name)) continue;
+        let builtin = builtinCache.get(name);
+        if (builtin === undefined) {
+          builtin = isBuiltinVariable(name);
+          builtinCache.set(name, builtin);
+        }
+        if (builtin) continue;
         // Docker's envsubst fills ${UPPER_CASE} placeholders in *.template files before nginx reads them.
         if (braced && envsubstTemplate) continue;
         const start = base + reference.index;
