@@ -13,7 +13,7 @@ import { DEFAULT_SETTINGS, severityFromName, targetOf, type Settings } from "./s
 import { parse, type ParseOptions } from "./parser/parser";
 import type { Directive, ParsedFile } from "./parser/ast";
 import { RULES } from "./rules";
-import type { Rule, RuleContext } from "./rules/rule";
+import { selects, type Rule, type RuleContext } from "./rules/rule";
 
 /** How a run is configured; every field has a sensible default. */
 export interface AnalyzeOptions {
@@ -164,6 +164,12 @@ function loadsDynamicModules(nodes: readonly ConfigNode[]): boolean {
 
 /** Analyses one root file with its includes. Never throws for bad input; I/O errors of the root do throw. */
 export function analyze(file: string, options: AnalyzeOptions & { text?: string } = {}): Analysis {
+  // NGINX_LINT_TIMING=1 prints where the time goes (to stderr), for `npm run bench` and profiling.
+  const timing = process.env.NGINX_LINT_TIMING
+    ? (label: string, since: number) =>
+        process.stderr.write(`timing ${label} ${(performance.now() - since).toFixed(1)} ms\n`)
+    : undefined;
+  let started = timing ? performance.now() : 0;
   const fsys = options.fs ?? diskFileSystem;
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const target = options.target ?? targetOf(settings);
@@ -187,6 +193,7 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
     cache,
     allowedRoots: options.allowedRoots,
   });
+  timing?.("read, parse and load", started);
   const isMain = context === "core:main";
   const findings: Finding[] = [];
   const resolver = new Resolver(target);
@@ -237,16 +244,26 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
     severity: (ruleId, fallback) => overrides[ruleId] ?? fallback,
     report: (finding) => findings.push(finding),
   };
-  // NGINX_LINT_TIMING=1 prints where the time goes (to stderr), for `npm run bench` and profiling.
-  const timing = process.env.NGINX_LINT_TIMING
-    ? (label: string, since: number) =>
-        process.stderr.write(`timing ${label} ${(performance.now() - since).toFixed(1)} ms\n`)
-    : undefined;
-  let started = timing ? performance.now() : 0;
+  started = timing ? performance.now() : 0;
   const visitors = RULES.filter((rule) => rule.visit);
+  // The rules each node needs, by what its directive resolves to and its name: a few hundred pairs
+  // in any configuration, each worked out once, so a node meets only the rules that look at it.
+  const dispatch = new Map<string, Map<string, readonly Rule[]>>();
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i] as ConfigNode;
-    for (let r = 0; r < visitors.length; r++) (visitors[r] as Rule).visit?.(node, ruleContext);
+    const kind = resolver.resolve(node).kind;
+    const name = node.directive.name.value;
+    let byName = dispatch.get(kind);
+    if (!byName) {
+      byName = new Map();
+      dispatch.set(kind, byName);
+    }
+    let rules = byName.get(name);
+    if (!rules) {
+      rules = visitors.filter((rule) => selects(rule.visits, kind, name));
+      byName.set(name, rules);
+    }
+    for (let r = 0; r < rules.length; r++) (rules[r] as Rule).visit?.(node, ruleContext);
   }
   timing?.(`${visitors.length} per-node rules`, started);
   for (const rule of RULES) {
@@ -255,6 +272,7 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
     rule.check(ruleContext);
     timing?.(rule.id, started);
   }
+  timing?.("analysis since the process started", 0);
   return { config, findings: dedupe(findings) };
 }
 

@@ -353,7 +353,7 @@ class Parser {
   private newDirective(name: Word): Directive {
     return {
       name,
-      args: [],
+      args: NO_WORDS,
       semicolon: undefined,
       block: undefined,
       raw: undefined,

@@ -8,6 +8,7 @@ export const blockMismatch: Rule = {
   id: "block-mismatch",
   defaultSeverity: Severity.Error,
   description: 'A block directive without "{ }", or a plain directive followed by a block.',
+  visits: { kinds: ["ok"] },
   visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;

@@ -17,6 +17,7 @@ export const directiveNotAllowed: Rule = {
   id: "directive-not-allowed",
   defaultSeverity: Severity.Error,
   description: "A known directive placed in a block where nginx does not accept it.",
+  visits: { kinds: ["not-allowed"] },
   visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;

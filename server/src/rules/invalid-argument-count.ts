@@ -14,6 +14,7 @@ export const invalidArgumentCount: Rule = {
   id: "invalid-argument-count",
   defaultSeverity: Severity.Error,
   description: "A directive given more or fewer arguments than nginx accepts.",
+  visits: { kinds: ["ok"] },
   visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;

@@ -17,6 +17,7 @@ export const invalidTableEntry: Rule = {
   defaultSeverity: Severity.Error,
   description:
     "A line of a map, geo, split_clients or types body that nginx refuses (a block, or the wrong number of words).",
+  visits: { kinds: ["skip"] },
   visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;

@@ -23,6 +23,7 @@ export const invalidValue: Rule = {
   defaultSeverity: Severity.Error,
   description:
     'A value nginx does not accept for an on/off flag or a fixed list of keywords (e.g. "gzip yes").',
+  visits: { kinds: ["ok"] },
   visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;

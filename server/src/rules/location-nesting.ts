@@ -31,6 +31,7 @@ export const locationNesting: Rule = {
   defaultSeverity: Severity.Error,
   description:
     "A nested location nginx refuses: inside an exact or named location, a named one not at server level, or a path outside its parent's.",
+  visits: { names: ["location"] },
   visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;

@@ -3,7 +3,7 @@
 
 import type { ConfigNode, LoadedConfig } from "../analysis/config";
 import type { Finding, Severity } from "../analysis/finding";
-import type { Resolver } from "../analysis/resolve";
+import type { Resolution, Resolver } from "../analysis/resolve";
 import type { Version } from "../model/version";
 import type { Settings } from "../settings";
 
@@ -37,8 +37,28 @@ export interface Rule {
   readonly id: string;
   readonly defaultSeverity: Severity;
   readonly description: string;
+  /**
+   * Which nodes `visit` is for (like an ESLint rule's node selectors): the engine hands it only those.
+   * Most checks care about one kind of resolution or a few directive names; omitted, every node.
+   */
+  readonly visits?: NodeSelector;
   visit?(node: ConfigNode, context: RuleContext): void;
   check?(context: RuleContext): void;
+}
+
+/** Nodes a per-node rule wants; a node must match every field given. */
+export interface NodeSelector {
+  /** The directive names it looks at. */
+  readonly names?: readonly string[];
+  /** What the directive resolves to there (see `Resolver`): `ok`, `unknown`, `not-allowed`, ... */
+  readonly kinds?: readonly Resolution["kind"][];
+}
+
+/** Whether a node with this resolution kind and name is one a selector wants. */
+export function selects(selector: NodeSelector | undefined, kind: Resolution["kind"], name: string): boolean {
+  if (!selector) return true;
+  if (selector.kinds && !selector.kinds.includes(kind)) return false;
+  return !selector.names || selector.names.includes(name);
 }
 
 /** The span of a node's name, for findings about the directive as a whole. */

@@ -17,6 +17,7 @@ export const sslCertificateMissing: Rule = {
   id: "ssl-certificate-missing",
   defaultSeverity: Severity.Error,
   description: 'A server that listens with "ssl" but has no ssl_certificate in effect.',
+  visits: { names: ["server"] },
   visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;

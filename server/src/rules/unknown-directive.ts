@@ -9,6 +9,7 @@ export const unknownDirective: Rule = {
   id: "unknown-directive",
   defaultSeverity: Severity.Error,
   description: "A directive name that no module of the target nginx defines (with did-you-mean fixes).",
+  visits: { kinds: ["unknown", "not-built-in"] },
   visit(node, ctx) {
     const resolution = ctx.resolver.resolve(node);
     if (resolution.kind !== "unknown" && resolution.kind !== "not-built-in") return;

@@ -9,6 +9,7 @@ export const unsupportedInVersion: Rule = {
   id: "unsupported-in-version",
   defaultSeverity: Severity.Error,
   description: "A directive that the target nginx version does not have yet (or no longer has).",
+  visits: { kinds: ["version"] },
   visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
