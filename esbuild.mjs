@@ -2,11 +2,27 @@
 // The server and the CLI are self-contained Node scripts (they are the package's `bin` entries).
 import * as esbuild from "esbuild";
 import { chmodSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 
 const watch = process.argv.includes("--watch");
 // `--production` (npm run package) minifies: the .vsix people install is smaller and loads faster.
 const production = process.argv.includes("--production");
 const shebang = { js: "#!/usr/bin/env node" };
+
+// Bundled JSON (the directive facts) becomes `JSON.parse("...")` rather than a JavaScript object
+// literal: V8 reads JSON text several times faster than it compiles the same data as code, which
+// takes milliseconds off the start of every nginx-lint and language-server process.
+const jsonAsParse = {
+  name: "json-as-parse",
+  setup(build) {
+    build.onLoad({ filter: /\.json$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      // Parsed here first, so a broken data file fails the build instead of the first run.
+      const compact = JSON.stringify(JSON.parse(text));
+      return { contents: `export default JSON.parse(${JSON.stringify(compact)});`, loader: "js" };
+    });
+  },
+};
 const common = {
   bundle: true,
   platform: "node",
@@ -15,6 +31,7 @@ const common = {
   sourcemap: false,
   minify: production,
   logLevel: "warning",
+  plugins: [jsonAsParse],
 };
 
 const builds = [
