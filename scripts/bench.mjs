@@ -1,7 +1,9 @@
 // `npm run bench`: generates nginx configurations of 1k, 10k, 100k and 1M lines and measures
 // (1) parse + analysis inside one process (time, heap growth), and (2) the whole
 // `nginx-lint --format json` process (wall time, peak RSS), against `nginx -t` on the same file when
-// nginx is installed. Prints one table; numbers are measurements, not assertions.
+// nginx is installed. The two processes run in turns, several rounds (BENCH_ROUNDS, default 7; 3 at
+// 1M lines), and the table shows each one's median: on shared machines single runs vary by tens of
+// milliseconds. Prints one table; numbers are measurements, not assertions.
 
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -12,6 +14,15 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const cli = path.join(root, "dist", "cli.js");
 const sizes = (process.env.BENCH_SIZES ?? "1000,10000,100000,1000000").split(",").map(Number);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-lint-bench-"));
+const roundsFor = (lines) => Number(process.env.BENCH_ROUNDS ?? (lines >= 1_000_000 ? 3 : 7));
+
+// NODE_EXTRA_CA_CERTS makes every Node process read and parse that certificate file as it starts
+// (tens of milliseconds for a system bundle), before any of its own code runs. nginx-lint opens no
+// TLS connection, so the processes are timed without it; when it is set, its cost is measured and
+// printed under the table.
+const caCerts = process.env.NODE_EXTRA_CA_CERTS;
+const lintEnv = { ...process.env };
+delete lintEnv.NODE_EXTRA_CA_CERTS;
 
 /** One server block of realistic directives (28 lines), numbered so names stay unique. */
 function serverBlock(n) {
@@ -77,16 +88,35 @@ http {
   return parts.join("");
 }
 
-function timeProcess(command, args) {
+function timeProcess(command, args, env = process.env) {
   // /usr/bin/time reports the peak RSS of the child; fall back to wall time only without it.
   const timeBin = fs.existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+  const options = { encoding: "utf8", maxBuffer: 1 << 30, env };
   const started = process.hrtime.bigint();
   const result = timeBin
-    ? spawnSync(timeBin, ["-f", "%M", command, ...args], { encoding: "utf8", maxBuffer: 1 << 30 })
-    : spawnSync(command, args, { encoding: "utf8", maxBuffer: 1 << 30 });
+    ? spawnSync(timeBin, ["-f", "%M", command, ...args], options)
+    : spawnSync(command, args, options);
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const rssKiB = timeBin ? Number(result.stderr.trim().split("\n").pop()) : NaN;
   return { ms, rssMiB: rssKiB / 1024, status: result.status };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
+/** Runs each process `rounds` times, in turns, and keeps the median time and RSS of each. */
+function timeInTurns(rounds, processes) {
+  const runs = processes.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    processes.forEach((p, i) => runs[i].push(timeProcess(p.command, p.args, p.env)));
+  }
+  return runs.map((r) => ({
+    ms: median(r.map((x) => x.ms)),
+    rssMiB: median(r.map((x) => x.rssMiB)),
+    status: r[r.length - 1].status,
+  }));
 }
 
 function nginxBinary() {
@@ -133,10 +163,12 @@ for (const lines of sizes) {
     console.error(`bench: in-process run failed for ${lines} lines: ${inProcess.stderr.split("\n")[0]}`);
   }
 
-  const lint = timeProcess(process.execPath, [cli, "--format", "json", file]);
-  const nginxT = nginx
-    ? timeProcess(nginx, ["-t", "-q", "-p", work + "/", "-c", file, "-e", path.join(work, "error.log")])
-    : undefined;
+  const lintRun = { command: process.execPath, args: [cli, "--format", "json", file], env: lintEnv };
+  const nginxRun = nginx && {
+    command: nginx,
+    args: ["-t", "-q", "-p", work + "/", "-c", file, "-e", path.join(work, "error.log")],
+  };
+  const [lint, nginxT] = timeInTurns(roundsFor(lines), nginxRun ? [lintRun, nginxRun] : [lintRun]);
   rows.push({
     lines: actualLines,
     engineMs: engine.ms,
@@ -170,6 +202,21 @@ for (const r of rows) {
       (r.nginxMs === undefined ? "n/a" : `${fmt(r.nginxMs)} (exit ${r.nginxExit})`).padStart(11),
       fmt(r.nginxRssMiB).padStart(20),
     ].join(" | "),
+  );
+}
+console.log(
+  `(the two process columns: medians of ${roundsFor(1)} rounds, ${roundsFor(1_000_000)} at 1M lines, run in turns)`,
+);
+if (caCerts !== undefined) {
+  const bare = [process.execPath, ["-e", "0"]];
+  const [withCa, withoutCa] = timeInTurns(9, [
+    { command: bare[0], args: bare[1], env: process.env },
+    { command: bare[0], args: bare[1], env: lintEnv },
+  ]);
+  console.log(
+    `NODE_EXTRA_CA_CERTS is set: it adds ${fmt(withCa.ms - withoutCa.ms)} ms to the start of every Node ` +
+      `process here (node -e 0: ${fmt(withCa.ms)} ms with it, ${fmt(withoutCa.ms)} ms without); ` +
+      "nginx-lint was timed without it.",
   );
 }
 if (process.env.BENCH_KEEP) console.log(`kept the generated files in ${work}`);
