@@ -62,7 +62,9 @@ export function upgradeMaps(nodes: readonly ConfigNode[]): { good: Set<string>; 
 }
 
 function header(list: HeaderList, name: string): HeaderSetting | undefined {
-  return list.headers.find((h) => h.name === name);
+  const headers = list.headers;
+  for (let i = 0; i < headers.length; i++) if ((headers[i] as HeaderSetting).name === name) return headers[i];
+  return undefined;
 }
 
 const FROM_HTTP_UPGRADE = /\$\{?http_upgrade\b/;
