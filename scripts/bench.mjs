@@ -205,7 +205,7 @@ for (const r of rows) {
   );
 }
 console.log(
-  `(the two process columns: medians of ${roundsFor(1)} rounds, ${roundsFor(1_000_000)} at 1M lines, run in turns)`,
+  `(process columns: the median of ${roundsFor(1)} runs each, ${roundsFor(1_000_000)} at 1M lines, taken in turns)`,
 );
 if (caCerts !== undefined) {
   const bare = [process.execPath, ["-e", "0"]];
