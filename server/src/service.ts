@@ -230,6 +230,7 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   const shared = new Map<string, unknown>();
   const ruleContext: RuleContext = {
     config,
+    fs: fsys,
     resolver,
     target,
     complete: isMain && config.unresolvedIncludes === 0,

@@ -7,6 +7,7 @@ import {
   factAtVersion,
   factsFor,
   allDirectiveNames,
+  invalidKeywords,
   type Context,
   type DirectiveFact,
 } from "../model/directives";
@@ -127,7 +128,7 @@ export function suggestDirectives(name: string, context: Context | undefined, ta
 
 /**
  * True when directive `name`, at this node's place and target version, accepts the node's arguments
- * and its block — or, when the statement has no block, a `;` (`terminated` says whether it has one).
+ * (their number, and their values where they are on/off or keywords) and its block — or, when the statement has no block, a `;` (`terminated` says whether it has one).
  * Fixes use it: a rename or an inserted `;` is applied unasked only when nginx would accept the result.
  */
 export function fitsAsWritten(node: ConfigNode, name: string, target: Version, terminated: boolean): boolean {
@@ -140,6 +141,6 @@ export function fitsAsWritten(node: ConfigNode, name: string, target: Version, t
     const count = d.args.length;
     const min = fact.arity.flag ? 1 : fact.arity.min;
     const max = fact.arity.flag ? 1 : fact.arity.max;
-    return count >= min && (max === null || count <= max);
+    return count >= min && (max === null || count <= max) && invalidKeywords(fact, d.args).length === 0;
   });
 }

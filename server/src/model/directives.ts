@@ -162,6 +162,43 @@ export const TABLE_BLOCKS: ReadonlySet<string> = new Set([
 ]);
 
 /** The contexts a directive can stand in, for messages ("allowed in: http, server, location"). */
+const ON_OFF: readonly string[] = ["on", "off"];
+
+/** What a directive's arguments must be when they are keywords: an on/off flag, or a fixed list. */
+export interface KeywordArguments {
+  readonly allowed: readonly string[];
+  /** True when every argument is one of them (a bitmask); false when only the single argument is. */
+  readonly all: boolean;
+}
+
+/** The keywords nginx checks a directive's arguments against, or undefined when they are free-form. */
+export function keywordArguments(fact: DirectiveFact, argCount: number): KeywordArguments | undefined {
+  if (fact.source_handler === "ngx_conf_set_flag_slot" && argCount === 1)
+    return { allowed: ON_OFF, all: false };
+  if (fact.enum_values && argCount === 1) return { allowed: fact.enum_values, all: false };
+  if (fact.bitmask_values) return { allowed: fact.bitmask_values, all: true };
+  return undefined;
+}
+
+const lowered = new Map<readonly string[], ReadonlySet<string>>();
+
+/** The arguments nginx refuses as keywords (it compares them without regard to case). */
+export function invalidKeywords<T extends { readonly value: string }>(
+  fact: DirectiveFact,
+  args: readonly T[],
+): T[] {
+  const keywords = keywordArguments(fact, args.length);
+  if (!keywords) return [];
+  let lower = lowered.get(keywords.allowed);
+  if (!lower) {
+    // Computed once per list: the lists are shared by every use of a directive.
+    lower = new Set(keywords.allowed.map((v) => v.toLowerCase()));
+    lowered.set(keywords.allowed, lower);
+  }
+  const checked = keywords.all ? args : args.slice(0, 1);
+  return checked.filter((arg) => !(lower as ReadonlySet<string>).has(arg.value.toLowerCase()));
+}
+
 export function describeContexts(facts: readonly DirectiveFact[]): string {
   const seen = new Set<string>();
   for (const fact of facts) {

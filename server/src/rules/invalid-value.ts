@@ -2,21 +2,8 @@
 // `invalid value "yes" in "gzip" directive, it must be "on" or "off"`.
 
 import { Severity } from "../analysis/finding";
+import { invalidKeywords, keywordArguments } from "../model/directives";
 import { type Rule } from "./rule";
-
-const lowered = new Map<readonly string[], ReadonlySet<string>>();
-
-/** The allowed keywords in lower case, computed once per list (they are shared by every use). */
-function lowerCased(values: readonly string[]): ReadonlySet<string> {
-  let set = lowered.get(values);
-  if (!set) {
-    set = new Set(values.map((v) => v.toLowerCase()));
-    lowered.set(values, set);
-  }
-  return set;
-}
-
-const ON_OFF: readonly string[] = ["on", "off"];
 
 export const invalidValue: Rule = {
   id: "invalid-value",
@@ -32,19 +19,10 @@ export const invalidValue: Rule = {
     const fact = resolution.fact;
     const args = node.directive.args;
     const name = node.directive.name.value;
-    let allowed: readonly string[] | undefined;
-    let checkAll = false;
-    if (fact.source_handler === "ngx_conf_set_flag_slot" && args.length === 1) allowed = ON_OFF;
-    else if (fact.enum_values && args.length === 1) allowed = fact.enum_values;
-    else if (fact.bitmask_values) {
-      allowed = fact.bitmask_values;
-      checkAll = true;
-    }
-    if (!allowed) return;
-    const lower = lowerCased(allowed);
-    for (const arg of checkAll ? args : args.slice(0, 1)) {
-      // nginx compares these keywords without regard to case.
-      if (lower.has(arg.value.toLowerCase())) continue;
+    const keywords = keywordArguments(fact, args.length);
+    if (!keywords) return;
+    const allowed = keywords.allowed;
+    for (const arg of invalidKeywords(fact, args)) {
       const list = allowed.map((v) => `"${v}"`).join(allowed.length === 2 ? " or " : ", ");
       ctx.report({
         file: node.file.path,

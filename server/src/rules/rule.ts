@@ -2,6 +2,7 @@
 // severity, a one-line description for the README, and a `check` that reports findings.
 
 import type { ConfigNode, LoadedConfig } from "../analysis/config";
+import type { FileSystem } from "../analysis/files";
 import type { Finding, Severity } from "../analysis/finding";
 import type { Resolution, Resolver } from "../analysis/resolve";
 import type { Version } from "../model/version";
@@ -10,6 +11,8 @@ import type { Settings } from "../settings";
 /** What a check sees: the loaded configuration, facts resolved per node, and the target version. */
 export interface RuleContext {
   readonly config: LoadedConfig;
+  /** The files the configuration was read from (an editor's unsaved buffers included). */
+  readonly fs: FileSystem;
   readonly resolver: Resolver;
   readonly target: Version;
   /** True when the root is a whole nginx.conf whose includes were all followed. */

@@ -1,9 +1,12 @@
 // nginx refuses a name no module defines: `unknown directive "proxy_passs"`. Offers the closest names
 // allowed at that place as fixes, and explains names that need NGINX Plus or a module.
 
+import * as path from "node:path";
+import type { ConfigNode } from "../analysis/config";
+import { hasGlob } from "../analysis/files";
 import { Severity } from "../analysis/finding";
 import { fitsAsWritten, suggestDirectives } from "../analysis/resolve";
-import { nameSpan, type Rule } from "./rule";
+import { nameSpan, type Rule, type RuleContext } from "./rule";
 
 export const unknownDirective: Rule = {
   id: "unknown-directive",
@@ -39,7 +42,11 @@ export const unknownDirective: Rule = {
     const preferable =
       node.file.parsed.errors.length === 0 &&
       here.length === 1 &&
-      fitsAsWritten(node, here[0] as string, ctx.target, node.directive.semicolon !== undefined);
+      fitsAsWritten(node, here[0] as string, ctx.target, node.directive.semicolon !== undefined) &&
+      (here[0] !== "include" || includedFileExists(node, ctx)) &&
+      // The body of a block with an unknown name is not checked; renamed unasked, what is wrong
+      // inside would surface only then.
+      node.children.length === 0;
     if (suggestions.length > 0) message += `. Did you mean "${suggestions.slice(0, 3).join('", "')}"?`;
     ctx.report({
       ...span,
@@ -54,3 +61,15 @@ export const unknownDirective: Rule = {
     });
   },
 };
+
+/**
+ * Whether the file a statement would include, once renamed to `include`, is there: renamed unasked,
+ * a misspelt `include` of a missing file would turn into nginx failing to open it. A glob is fine
+ * either way (nginx accepts one that matches nothing).
+ */
+function includedFileExists(node: ConfigNode, ctx: RuleContext): boolean {
+  const target = node.directive.args[0]?.value;
+  if (target === undefined) return false;
+  if (hasGlob(target)) return true;
+  return ctx.fs.kind(path.resolve(ctx.config.prefix, target)) === "file";
+}
