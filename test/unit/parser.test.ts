@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "../../server/src/parser/parser";
-import type { Directive } from "../../server/src/parser/ast";
+import { quoteOf, type Directive, type Word } from "../../server/src/parser/ast";
 import { PARSE_OPTIONS } from "../../server/src/service";
 
 const args = (d: Directive | undefined) => d?.args.map((a) => a.value);
@@ -33,10 +33,12 @@ describe("parser: tokens as nginx reads them", () => {
   });
 
   it("unescapes quotes, backslashes, \\t \\r \\n and keeps other escapes", () => {
-    const [d] = parse(String.raw`add_header X "a\"b\\c\td\q" 'it\'s';`).directives;
+    const text = String.raw`add_header X "a\"b\\c\td\q" 'it\'s';`;
+    const [d] = parse(text).directives;
     assert.deepEqual(args(d), ["X", 'a"b\\c\td\\q', "it's"]);
-    assert.equal(d?.args[1]?.quote, '"');
-    assert.equal(d?.args[2]?.quote, "'");
+    assert.equal(quoteOf(d?.args[0] as Word, text), null);
+    assert.equal(quoteOf(d?.args[1] as Word, text), '"');
+    assert.equal(quoteOf(d?.args[2] as Word, text), "'");
   });
 
   it("lets quoted strings span lines", () => {

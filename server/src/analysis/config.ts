@@ -3,7 +3,7 @@
 // Cycles, missing files and huge globs become findings, never hangs.
 
 import * as path from "node:path";
-import type { Directive, ParsedFile } from "../parser/ast";
+import { quoteOf, type Directive, type ParsedFile } from "../parser/ast";
 import { parse, type ParseOptions } from "../parser/parser";
 import { type Context, innerContext } from "../model/directives";
 import { Severity, type Finding } from "./finding";
@@ -266,7 +266,8 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
       const directive = directives[i] as Directive;
       const name = directive.name.value;
       const inner = directive.block ? innerContext(name, context) : undefined;
-      const isInclude = name === "include" && directive.name.quote === null && !directive.block;
+      const isInclude =
+        name === "include" && !directive.block && quoteOf(directive.name, file.parsed.text) === null;
       // Most nodes are plain statements: they share one empty array instead of allocating two each.
       const node: ConfigNode = {
         directive,

@@ -13,6 +13,7 @@ import {
 } from "../model/directives";
 import type { Version } from "../model/version";
 import type { ConfigNode } from "./config";
+import { quoteOf } from "../parser/ast";
 
 export type Resolution =
   /** Not a directive nginx checks: table entries, Lua, blocks nginx does not describe, nameless blocks. */
@@ -60,7 +61,7 @@ export class Resolver {
     if (node.resolution) return node.resolution;
     const name = node.directive.name;
     let resolution: Resolution;
-    if (name.quote !== null) resolution = resolveDirective(node, this.target);
+    if (quoteOf(name, node.file.parsed.text) !== null) resolution = resolveDirective(node, this.target);
     else {
       let names = this.byContext.get(node.context);
       if (!names) {

@@ -4,7 +4,11 @@
 /** How an argument was written: bare, or in double or single quotes. */
 export type Quote = '"' | "'" | null;
 
-/** One argument (or the name) of a directive, exactly as nginx's tokenizer splits it. */
+/**
+ * One argument (or the name) of a directive, exactly as nginx's tokenizer splits it. How it was
+ * quoted is not stored (see `quoteOf`): a large file has hundreds of thousands of words, and each
+ * field is megabytes that the garbage collector copies.
+ */
 export interface Word {
   /** Offset of the first character, including an opening quote. */
   readonly start: number;
@@ -12,7 +16,12 @@ export interface Word {
   readonly end: number;
   /** The value nginx sees: quotes removed and `\"`, `\'`, `\\`, `\t`, `\r`, `\n` unescaped. */
   readonly value: string;
-  readonly quote: Quote;
+}
+
+/** How a word was written, given the text of its file: nginx reads any token that starts with a quote as quoted. */
+export function quoteOf(word: Word, text: string): Quote {
+  const c = text.charCodeAt(word.start);
+  return c === 34 ? '"' : c === 39 ? "'" : null;
 }
 
 /** A `{ ... }` body. `close` is undefined when the file ended before its `}`. */

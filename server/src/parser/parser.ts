@@ -3,7 +3,16 @@
 // start of a token, `${` does not open a block), builds the statement tree, and on bad input records
 // an error and recovers at the next `;`, `{` or `}` instead of stopping like nginx does.
 
-import type { Block, Comment, Directive, ParsedFile, SyntaxError, SyntaxErrorCode, Word } from "./ast";
+import {
+  quoteOf,
+  type Block,
+  type Comment,
+  type Directive,
+  type ParsedFile,
+  type SyntaxError,
+  type SyntaxErrorCode,
+  type Word,
+} from "./ast";
 
 /** Options that let the caller (who knows nginx's directives) sharpen error recovery. */
 export interface ParseOptions {
@@ -232,7 +241,7 @@ class Parser {
     // Short bare words repeat endlessly (names, `on`, `$host`): share one string for each. Words with
     // digits (ports, addresses, sizes) are mostly unique, and interning those would only cost memory.
     const value = raw.length <= 24 && !digits ? this.intern(raw) : raw;
-    const word: Word = { start, end: i, value, quote: null };
+    const word: Word = { start, end: i, value };
     return this.token(Tok.Word, start, i, word);
   }
 
@@ -261,7 +270,7 @@ class Parser {
       this.error("unterminated-string", `Unterminated string: the ${q} is never closed`, start, end);
       this.unterminatedAt = start;
       this.pos = end;
-      const word: Word = { start, end, value: unescape(text, start + 1, end), quote: q };
+      const word: Word = { start, end, value: unescape(text, start + 1, end) };
       return this.token(Tok.Word, start, end, word);
     }
     const end = i + 1;
@@ -283,12 +292,11 @@ class Parser {
           start,
           end: restEnd,
           value: unescape(text, start + 1, i) + restValue,
-          quote: q,
         };
         return this.token(Tok.Word, start, restEnd, word);
       }
     }
-    const word: Word = { start, end, value: unescape(text, start + 1, i), quote: q };
+    const word: Word = { start, end, value: unescape(text, start + 1, i) };
     return this.token(Tok.Word, start, end, word);
   }
 
@@ -329,7 +337,6 @@ class Parser {
             start: this.tokStart,
             end: this.tokStart,
             value: "",
-            quote: null,
           });
           this.parseBlock(directive, this.tokStart);
           into.push(directive);
@@ -377,7 +384,7 @@ class Parser {
         case Tok.Word: {
           const word = this.tokWord as Word;
           if (
-            word.quote === null &&
+            quoteOf(word, this.text) === null &&
             this.options.startsStatement &&
             this.tokNewline &&
             this.options.startsStatement(word.value, enclosing)

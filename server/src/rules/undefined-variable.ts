@@ -3,7 +3,7 @@
 
 import type { ConfigNode } from "../analysis/config";
 import { definedName, definingArgument } from "../analysis/variables";
-import type { Word } from "../parser/ast";
+import { quoteOf, type Word } from "../parser/ast";
 import { Severity } from "../analysis/finding";
 import { BUILTIN_VARIABLES } from "../model/variables";
 import { type Rule, type RuleContext } from "./rule";
@@ -121,9 +121,10 @@ export const undefinedVariable: Rule = {
       const node = useNodes[u] as ConfigNode;
       const arg = useArgs[u] as Word;
       // Most arguments are written without escapes, so the value's offsets are the source's.
-      const plain = arg.end - arg.start === arg.value.length + (arg.quote === null ? 0 : 2);
+      const quoted = quoteOf(arg, node.file.parsed.text) !== null;
+      const plain = arg.end - arg.start === arg.value.length + (quoted ? 2 : 0);
       const source = plain ? arg.value : node.file.parsed.text.slice(arg.start, arg.end);
-      const base = plain && arg.quote !== null ? arg.start + 1 : arg.start;
+      const base = plain && quoted ? arg.start + 1 : arg.start;
       const found = references(source, referenceCache);
       for (let r = 0; r < found.length; r++) {
         const reference = found[r] as Reference;
