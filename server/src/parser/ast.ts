@@ -28,7 +28,7 @@ export function quoteOf(word: Word, text: string): Quote {
 export interface Block {
   readonly open: number;
   close: number | undefined;
-  readonly children: Directive[];
+  children: readonly Directive[];
 }
 
 /** A body nginx does not parse as directives (for example a `*_by_lua_block`): kept as raw text. */

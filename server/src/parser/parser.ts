@@ -103,6 +103,9 @@ export const MAX_DEPTH = 200;
 /** The shared (never written) argument list of statements without arguments. */
 const NO_WORDS: Word[] = [];
 
+/** The shared (never written) statement list of empty blocks. */
+const NO_DIRECTIVES: Directive[] = [];
+
 class Parser {
   private pos = 0;
   /** The current token, kept in fields rather than allocated: a large file has millions of them. */
@@ -119,6 +122,7 @@ class Parser {
   /** Start of the last string that was never closed: its statement's missing `;` is not news. */
   private unterminatedAt = -1;
   private readonly scratch: Word[][] = [];
+  private readonly bodies: Directive[][] = [];
   /** How many blocks enclose the statement being parsed. */
   private depth = 0;
   /** The last split-on-a-new-line error, until the statement split off is parsed. */
@@ -462,7 +466,7 @@ class Parser {
   }
 
   private parseBlock(directive: Directive, open: number): void {
-    const block: Block = { open, close: undefined, children: [] };
+    const block: Block = { open, close: undefined, children: NO_DIRECTIVES };
     directive.block = block;
     if (this.depth >= MAX_DEPTH) {
       // Real configurations nest a handful of levels; thousands are an attack or an accident, and
@@ -479,7 +483,12 @@ class Parser {
       return;
     }
     this.depth++;
-    block.close = this.parseStatements(block.children, directive.name.value, open);
+    // Collected in a list reused at this depth and stored at its exact size, as arguments are: most
+    // blocks hold a few statements, and an array grown by push keeps room for 17.
+    const children = (this.bodies[this.depth] ??= []);
+    children.length = 0;
+    block.close = this.parseStatements(children, directive.name.value, open);
+    block.children = children.length === 0 ? NO_DIRECTIVES : children.slice();
     this.depth--;
     directive.end = block.close !== undefined ? block.close + 1 : this.lastTokenEnd;
   }
