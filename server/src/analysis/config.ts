@@ -7,7 +7,6 @@ import { quoteOf, type Directive, type ParsedFile } from "../parser/ast";
 import { parse, type ParseOptions } from "../parser/parser";
 import { type Context, innerContext } from "../model/directives";
 import { Severity, type Finding } from "./finding";
-import type { Resolution } from "./resolve";
 import { errorCode, expandGlob, hasGlob, type FileSystem } from "./files";
 
 /** A parsed file of the configuration. */
@@ -28,10 +27,6 @@ export interface ConfigNode {
   readonly via: ConfigNode | undefined;
   /** Its block's effective body, with each `include` node followed by what it brought in. */
   children: readonly ConfigNode[];
-  /** For an `include`: the top-level nodes of the files it brought in. */
-  included: readonly ConfigNode[];
-  /** What the directive is at this place, filled in once by the analysis (see `Resolver`). */
-  resolution: Resolution | undefined;
 }
 
 /** The limits that keep a hostile or huge configuration from hanging the engine. */
@@ -69,6 +64,11 @@ export interface LoadedConfig {
   readonly nodes: ConfigNode[];
   /** Every node of the effective tree in file order: depth first, included nodes in place (as `walk` visits them). */
   readonly allNodes: readonly ConfigNode[];
+  /**
+   * For each `include` that brought something in, the top-level nodes of the files it brought in
+   * (kept here rather than on every node: a large configuration has few includes and many nodes).
+   */
+  readonly included: ReadonlyMap<ConfigNode, readonly ConfigNode[]>;
   readonly files: Map<string, SourceFile>;
   readonly findings: Finding[];
   /** Includes that could not be followed; a configuration with any is not fully known. */
@@ -130,6 +130,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   let blockDepth = 0;
   /** Nodes in the order they are made, which is `walk`'s order: each before its body and what follows. */
   const allNodes: ConfigNode[] = [];
+  const included = new Map<ConfigNode, ConfigNode[]>();
   /** The include stack, by real path, to catch cycles. */
   const stack: string[] = [];
 
@@ -170,7 +171,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
       targets = [target];
     }
     const collected: ConfigNode[] = [];
-    node.included = collected;
+    included.set(node, collected);
     for (const file of targets) {
       let real: string;
       try {
@@ -276,16 +277,14 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
         parent,
         via,
         children: NO_NODES,
-        included: NO_NODES,
-        resolution: undefined,
       };
       out.push(node);
       allNodes.push(node);
       if (isInclude) {
         expandInclude(node);
         // A loop, not push(...spread): an included file of a million lines would overflow the stack.
-        const included = node.included;
-        for (let k = 0; k < included.length; k++) out.push(included[k] as ConfigNode);
+        const brought = included.get(node) ?? NO_NODES;
+        for (let k = 0; k < brought.length; k++) out.push(brought[k] as ConfigNode);
       } else if (directive.block) {
         if (blockDepth >= MAX_TOTAL_DEPTH) {
           // Blocks inside included files inside blocks: past this depth the stack, not nginx, is the limit.
@@ -314,6 +313,7 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     context: options.context,
     nodes,
     allNodes,
+    included,
     files,
     findings,
     unresolvedIncludes: unresolved,

@@ -51,14 +51,17 @@ export function resolveDirective(node: ConfigNode, target: Version): Resolution 
 
 /**
  * Memoizes resolutions for one analysis run. A resolution depends only on the context and the name,
- * so a config of a million lines resolves a few hundred distinct pairs; each node also keeps its own.
+ * so a config of a million lines resolves a few hundred distinct pairs. The node asked about last is
+ * remembered too: the engine and then each rule interested in a node ask about it in turn.
  */
 export class Resolver {
   private readonly byContext = new Map<string, Map<string, Resolution>>();
+  private lastNode: ConfigNode | undefined;
+  private lastResolution: Resolution | undefined;
   constructor(readonly target: Version) {}
 
   resolve(node: ConfigNode): Resolution {
-    if (node.resolution) return node.resolution;
+    if (node === this.lastNode && this.lastResolution) return this.lastResolution;
     const name = node.directive.name;
     let resolution: Resolution;
     if (quoteOf(name, node.file.parsed.text) !== null) resolution = resolveDirective(node, this.target);
@@ -68,10 +71,15 @@ export class Resolver {
         names = new Map();
         this.byContext.set(node.context, names);
       }
-      resolution = names.get(name.value) ?? resolveDirective(node, this.target);
-      names.set(name.value, resolution);
+      let known = names.get(name.value);
+      if (!known) {
+        known = resolveDirective(node, this.target);
+        names.set(name.value, known);
+      }
+      resolution = known;
     }
-    node.resolution = resolution;
+    this.lastNode = node;
+    this.lastResolution = resolution;
     return resolution;
   }
 }

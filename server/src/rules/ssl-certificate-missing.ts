@@ -1,15 +1,16 @@
 // nginx refuses a server that listens with `ssl` but has no certificate in effect: `no
 // "ssl_certificate" is defined for the "listen ... ssl" directive`, reported at the server block.
 
-import type { ConfigNode } from "../analysis/config";
+import type { ConfigNode, LoadedConfig } from "../analysis/config";
 import { Severity } from "../analysis/finding";
 import { nameSpan, type Rule } from "./rule";
 
 /** True when a level holds the directive, or an include we could not follow (which might hold it). */
-function levelMayDefine(children: readonly ConfigNode[], name: string): boolean {
+function levelMayDefine(children: readonly ConfigNode[], name: string, config: LoadedConfig): boolean {
   return children.some(
     (c) =>
-      c.directive.name.value === name || (c.directive.name.value === "include" && c.included.length === 0),
+      c.directive.name.value === name ||
+      (c.directive.name.value === "include" && (config.included.get(c)?.length ?? 0) === 0),
   );
 }
 
@@ -27,11 +28,11 @@ export const sslCertificateMissing: Rule = {
       (c) => c.directive.name.value === "listen" && c.directive.args.slice(1).some((a) => a.value === "ssl"),
     );
     if (!sslListen) return;
-    if (levelMayDefine(node.children, "ssl_certificate")) return;
+    if (levelMayDefine(node.children, "ssl_certificate", ctx.config)) return;
     // The certificate may also be inherited from the http level. For a fragment whose servers stand
     // at its top level, that level is the includer's, which is assumed to have none (as usual).
     const http = node.parent;
-    if (http && levelMayDefine(http.children, "ssl_certificate")) return;
+    if (http && levelMayDefine(http.children, "ssl_certificate", ctx.config)) return;
     ctx.report({
       ...nameSpan(node),
       code: this.id,
