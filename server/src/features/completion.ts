@@ -1,7 +1,7 @@
 // Completion: directive names valid where the cursor stands (with their arguments as a snippet), values
 // of on/off and keyword arguments, upstream names after `proxy_pass http://`, and variables after `$`.
 
-import { walk, type ConfigNode } from "../analysis/config";
+import { walk } from "../analysis/config";
 import { DIRECTIVE_DOCS } from "../model/directive-docs";
 import {
   allDirectiveNames,
@@ -147,10 +147,8 @@ function variablesFor(
 ): CompletionEntry[] {
   const out: CompletionEntry[] = [];
   const seen = new Set<string>();
-  const nodes: ConfigNode[] = [];
-  walk(analysis.config.nodes, (node) => nodes.push(node));
   const close = braced ? "}" : "";
-  for (const [name, defs] of variableDefinitions(nodes)) {
+  for (const [name, defs] of variableDefinitions(analysis.config.allNodes)) {
     seen.add(name);
     const first = defs[0];
     out.push({

@@ -3,7 +3,7 @@
 // `$variable` to the map, set, geo, ... that defines it.
 
 import * as path from "node:path";
-import { walk, type ConfigNode } from "../analysis/config";
+import type { ConfigNode } from "../analysis/config";
 import { expandGlob, hasGlob, type FileSystem } from "../analysis/files";
 import type { Analysis } from "../service";
 import { nodeAt, variableAt, wordAt, wordIndexAt } from "./nodes";
@@ -40,10 +40,8 @@ export function definitionAt(analysis: Analysis, file: string, offset: number, f
   if (!node) return [];
   const word = wordAt(node.directive, offset);
   if (!word) return [];
-  const nodes: ConfigNode[] = [];
-  walk(config.nodes, (n) => nodes.push(n));
   const variable = variableAt(node.file.parsed.text, word, offset);
-  if (variable) return (variableDefinitions(nodes).get(variable.name) ?? []).map(nodeSpan);
+  if (variable) return (variableDefinitions(config.allNodes).get(variable.name) ?? []).map(nodeSpan);
   const name = node.directive.name.value;
   const index = wordIndexAt(node.directive, offset);
   if (name === "include" && index === 0) {
@@ -61,7 +59,7 @@ export function definitionAt(analysis: Analysis, file: string, offset: number, f
     if (!upstream) return [];
     // The upstream of the same subsystem: an http proxy_pass never reaches a stream upstream.
     const subsystem = node.context.split(":")[0];
-    return nodes
+    return config.allNodes
       .filter(
         (n) =>
           n.directive.name.value === "upstream" &&

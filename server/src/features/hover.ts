@@ -53,9 +53,7 @@ export function hoverAt(
 
 /** What a variable holds (nginx's own) or where the configuration defines it. */
 function variableMarkdown(analysis: Analysis, node: ConfigNode, name: string, places: Places): string {
-  const nodes: ConfigNode[] = [];
-  walk(analysis.config.nodes, (n) => nodes.push(n));
-  const definitions = variableDefinitions(nodes).get(name) ?? [];
+  const definitions = variableDefinitions(analysis.config.allNodes).get(name) ?? [];
   const parts: string[] = [];
   const subsystem = variableSubsystem(node.context === "table" ? (node.parent?.context ?? "") : node.context);
   if (definitions.length > 0) {
