@@ -57,11 +57,11 @@ export function resolveDirective(node: ConfigNode, target: Version): Resolution 
 export class Resolver {
   private readonly byContext = new Map<string, Map<string, Resolution>>();
   private lastNode: ConfigNode | undefined;
-  private lastResolution: Resolution | undefined;
+  private lastResolution: Resolution = { kind: "skip" };
   constructor(readonly target: Version) {}
 
   resolve(node: ConfigNode): Resolution {
-    if (node === this.lastNode && this.lastResolution) return this.lastResolution;
+    if (node === this.lastNode) return this.lastResolution;
     const name = node.directive.name;
     let resolution: Resolution;
     if (quoteOf(name, node.file.parsed.text) !== null) resolution = resolveDirective(node, this.target);
@@ -137,7 +137,8 @@ export function suggestDirectives(name: string, context: Context | undefined, ta
 
 /**
  * True when directive `name`, at this node's place and target version, accepts the node's arguments
- * (their number, and their values where they are on/off or keywords) and its block — or, when the statement has no block, a `;` (`terminated` says whether it has one).
+ * (their number, and their values where they are on/off or keywords) and its block — or, when the
+ * statement has no block, a `;` (`terminated` says whether it has one).
  * Fixes use it: a rename or an inserted `;` is applied unasked only when nginx would accept the result.
  */
 export function fitsAsWritten(node: ConfigNode, name: string, target: Version, terminated: boolean): boolean {

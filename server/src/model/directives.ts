@@ -161,7 +161,6 @@ export const TABLE_BLOCKS: ReadonlySet<string> = new Set([
   "match",
 ]);
 
-/** The contexts a directive can stand in, for messages ("allowed in: http, server, location"). */
 const ON_OFF: readonly string[] = ["on", "off"];
 
 /** What a directive's arguments must be when they are keywords: an on/off flag, or a fixed list. */
@@ -199,6 +198,7 @@ export function invalidKeywords<T extends { readonly value: string }>(
   return checked.filter((arg) => !(lower as ReadonlySet<string>).has(arg.value.toLowerCase()));
 }
 
+/** The contexts a directive can stand in, for messages ("allowed in: http, server, location"). */
 export function describeContexts(facts: readonly DirectiveFact[]): string {
   const seen = new Set<string>();
   for (const fact of facts) {
