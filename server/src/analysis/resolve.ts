@@ -8,6 +8,7 @@ import {
   factsFor,
   allDirectiveNames,
   invalidKeywords,
+  keywordArguments,
   type Context,
   type DirectiveFact,
 } from "../model/directives";
@@ -151,6 +152,8 @@ export function fitsAsWritten(node: ConfigNode, name: string, target: Version, t
     const count = d.args.length;
     const min = fact.arity.flag ? 1 : fact.arity.min;
     const max = fact.arity.flag ? 1 : fact.arity.max;
-    return count >= min && (max === null || count <= max) && invalidKeywords(fact, d.args).length === 0;
+    if (count < min || (max !== null && count > max)) return false;
+    const keywords = keywordArguments(fact, count);
+    return !keywords || invalidKeywords(keywords, d.args).length === 0;
   });
 }

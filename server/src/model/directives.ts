@@ -181,13 +181,11 @@ export function keywordArguments(fact: DirectiveFact, argCount: number): Keyword
 
 const lowered = new Map<readonly string[], ReadonlySet<string>>();
 
-/** The arguments nginx refuses as keywords (it compares them without regard to case). */
+/** The arguments nginx refuses as the keywords (it compares them without regard to case). */
 export function invalidKeywords<T extends { readonly value: string }>(
-  fact: DirectiveFact,
+  keywords: KeywordArguments,
   args: readonly T[],
 ): T[] {
-  const keywords = keywordArguments(fact, args.length);
-  if (!keywords) return [];
   let lower = lowered.get(keywords.allowed);
   if (!lower) {
     // Computed once per list: the lists are shared by every use of a directive.

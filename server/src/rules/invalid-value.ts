@@ -22,7 +22,7 @@ export const invalidValue: Rule = {
     const keywords = keywordArguments(fact, args.length);
     if (!keywords) return;
     const allowed = keywords.allowed;
-    for (const arg of invalidKeywords(fact, args)) {
+    for (const arg of invalidKeywords(keywords, args)) {
       const list = allowed.map((v) => `"${v}"`).join(allowed.length === 2 ? " or " : ", ");
       ctx.report({
         file: node.file.path,
