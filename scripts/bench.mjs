@@ -1,20 +1,23 @@
-// `npm run bench`: generates nginx configurations of 1k, 10k, 100k and 1M lines and measures
-// (1) parse + analysis inside one process (time, heap growth), and (2) the whole
-// `nginx-lint --format json` process (wall time, peak RSS), against `nginx -t` on the same file when
-// nginx is installed. The two processes run in turns, several rounds (BENCH_ROUNDS, default 7; 3 at
-// 1M lines), and the table shows each one's median: on shared machines single runs vary by tens of
-// milliseconds. Prints one table; numbers are measurements, not assertions.
+// `npm run bench`: for each shape of configuration (scripts/bench-shapes.mjs) and each size (10k,
+// 100k, 1M lines), the whole `nginx-lint --format json` process (wall time, peak RSS) against
+// `nginx -t` on the same files, the two run in turns for several rounds (BENCH_ROUNDS, default 5; 3
+// at 1M lines) and the medians kept: on shared machines single runs vary by tens of milliseconds.
+// Then the language server: the time from a change to its published diagnostics on 5,000-line files
+// of three shapes (scripts/bench-lsp.mjs). Prints tables and where a goal is missed; numbers are
+// measurements, never assertions. BENCH_SIZES and BENCH_SHAPES (letters, e.g. "abc") narrow the run.
 
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { countLines, SHAPES } from "./bench-shapes.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const cli = path.join(root, "dist", "cli.js");
-const sizes = (process.env.BENCH_SIZES ?? "1000,10000,100000,1000000").split(",").map(Number);
+const sizes = (process.env.BENCH_SIZES ?? "10000,100000,1000000").split(",").map(Number);
+const shapes = SHAPES.filter((s) => (process.env.BENCH_SHAPES ?? "abcdefg").includes(s.id));
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-lint-bench-"));
-const roundsFor = (lines) => Number(process.env.BENCH_ROUNDS ?? (lines >= 1_000_000 ? 3 : 7));
+const roundsFor = (lines) => Number(process.env.BENCH_ROUNDS ?? (lines >= 1_000_000 ? 3 : 5));
 
 // NODE_EXTRA_CA_CERTS makes every Node process read and parse that certificate file as it starts
 // (tens of milliseconds for a system bundle), before any of its own code runs. nginx-lint opens no
@@ -23,70 +26,6 @@ const roundsFor = (lines) => Number(process.env.BENCH_ROUNDS ?? (lines >= 1_000_
 const caCerts = process.env.NODE_EXTRA_CA_CERTS;
 const lintEnv = { ...process.env };
 delete lintEnv.NODE_EXTRA_CA_CERTS;
-
-/** One server block of realistic directives (28 lines), numbered so names stay unique. */
-function serverBlock(n) {
-  return `    server {
-        listen 127.0.0.1:${10000 + (n % 16)};
-        server_name s${n}.example.com www.s${n}.example.com;
-        root /srv/site${n};
-        index index.html;
-        add_header X-Site "${n}";
-        proxy_set_header Host $host;
-        location / {
-            try_files $uri $uri/ =404;
-        }
-        location /api/ {
-            proxy_pass http://127.0.0.1:9000;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_read_timeout 30s;
-        }
-        location /ws/ {
-            proxy_pass http://127.0.0.1:9001;
-            proxy_http_version 1.1;
-            proxy_set_header Upgrade $http_upgrade;
-            proxy_set_header Connection $connection_upgrade;
-        }
-        location ~* \\.(css|js|png)$ {
-            expires 30d;
-            access_log off;
-        }
-        # site ${n}
-    }
-`;
-}
-
-function generate(lines) {
-  const head = `pid bench.pid;
-error_log ${work}/error.log;
-events {
-    worker_connections 4096;
-}
-http {
-    access_log off;
-    client_body_temp_path ${work}/body;
-    proxy_temp_path ${work}/proxy;
-    fastcgi_temp_path ${work}/fastcgi;
-    uwsgi_temp_path ${work}/uwsgi;
-    scgi_temp_path ${work}/scgi;
-    server_names_hash_max_size 1048576;
-    server_names_hash_bucket_size 128;
-    map $http_upgrade $connection_upgrade {
-        default upgrade;
-        '' close;
-    }
-`;
-  const parts = [head];
-  let count = head.split("\n").length;
-  for (let n = 0; count < lines; n++) {
-    const block = serverBlock(n);
-    parts.push(block);
-    count += 28;
-  }
-  parts.push("}\n");
-  return parts.join("");
-}
 
 function timeProcess(command, args, env = process.env) {
   // /usr/bin/time reports the peak RSS of the child; fall back to wall time only without it.
@@ -130,83 +69,73 @@ if (!fs.existsSync(cli)) {
   process.exit(2);
 }
 
+// The goals the bench reports against (whole process, on every shape).
+const GOALS = { ratio: 0.5, memoryMiB1M: 400, growth: 12 };
+
 const rows = [];
 const nginx = nginxBinary();
-for (const lines of sizes) {
-  const file = path.join(work, `bench-${lines}.conf`);
-  const text = generate(lines);
-  fs.writeFileSync(file, text);
-  const actualLines = text.split("\n").length - 1;
-
-  // In-process: parse + analysis, measured by a child so each size starts from a fresh heap.
-  const inProcess = spawnSync(
-    process.execPath,
-    [
-      "--expose-gc",
-      "-e",
-      `const { analyze } = require(${JSON.stringify(path.join(root, "out", "server", "src", "service.js"))});
-       const fs = require("fs");
-       const text = fs.readFileSync(${JSON.stringify(file)}, "utf8");
-       global.gc(); const before = process.memoryUsage().heapUsed;
-       const t0 = process.hrtime.bigint();
-       const result = analyze(${JSON.stringify(file)}, { text });
-       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-       global.gc(); const after = process.memoryUsage().heapUsed;
-       console.log(JSON.stringify({ ms, heapMiB: (after - before) / 1048576, findings: result.findings.length }));`,
-    ],
-    { encoding: "utf8", maxBuffer: 1 << 26 },
-  );
-  let engine = { ms: NaN, heapMiB: NaN, findings: NaN };
-  try {
-    engine = JSON.parse(inProcess.stdout.trim());
-  } catch {
-    console.error(`bench: in-process run failed for ${lines} lines: ${inProcess.stderr.split("\n")[0]}`);
+const notes = [];
+for (const shape of shapes) {
+  for (const lines of sizes) {
+    const dir = path.join(work, `${shape.id}-${lines}`);
+    fs.mkdirSync(dir, { recursive: true });
+    const made = shape.make(lines, dir, nginx);
+    const file = typeof made === "string" ? made : made.file;
+    if (typeof made !== "string" && made.note && lines === sizes[0]) notes.push(`(${shape.id}) ${made.note}`);
+    const lintRun = { command: process.execPath, args: [cli, "--format", "json", file], env: lintEnv };
+    const nginxRun = nginx && {
+      command: nginx,
+      args: ["-t", "-q", "-p", dir + "/", "-c", file, "-e", path.join(dir, "error.log")],
+    };
+    const [lint, nginxT] = timeInTurns(roundsFor(lines), nginxRun ? [lintRun, nginxRun] : [lintRun]);
+    rows.push({ shape, lines: countLines(file), target: lines, lint, nginxT });
+    fs.rmSync(dir, { recursive: true, force: true });
+    process.stderr.write(`bench: ${shape.id} ${lines} lines: ${lint.ms.toFixed(0)} ms\n`);
   }
-
-  const lintRun = { command: process.execPath, args: [cli, "--format", "json", file], env: lintEnv };
-  const nginxRun = nginx && {
-    command: nginx,
-    args: ["-t", "-q", "-p", work + "/", "-c", file, "-e", path.join(work, "error.log")],
-  };
-  const [lint, nginxT] = timeInTurns(roundsFor(lines), nginxRun ? [lintRun, nginxRun] : [lintRun]);
-  rows.push({
-    lines: actualLines,
-    engineMs: engine.ms,
-    heapMiB: engine.heapMiB,
-    findings: engine.findings,
-    lintMs: lint.ms,
-    lintRssMiB: lint.rssMiB,
-    lintExit: lint.status,
-    nginxMs: nginxT?.ms,
-    nginxRssMiB: nginxT?.rssMiB,
-    nginxExit: nginxT?.status,
-  });
 }
 
 const fmt = (n, digits = 0) => (n === undefined || Number.isNaN(n) ? "n/a" : n.toFixed(digits));
+const missed = [];
 console.log(
-  "lines      | parse+analysis ms | retained heap MiB | findings | nginx-lint --format json ms | peak RSS MiB | nginx -t ms | nginx -t peak RSS MiB",
+  "shape | lines     | nginx-lint ms | peak RSS MiB | nginx -t ms | nginx -t RSS MiB | ratio | growth 100k->1M",
 );
 console.log(
-  "-----------|-------------------|-------------------|----------|-----------------------------|--------------|-------------|----------------------",
+  "------|-----------|---------------|--------------|-------------|------------------|-------|----------------",
 );
 for (const r of rows) {
+  const ratio = r.nginxT ? r.lint.ms / r.nginxT.ms : NaN;
+  const small = r.target === 1_000_000 && rows.find((x) => x.shape === r.shape && x.target === 100_000);
+  const growth = small ? r.lint.ms / small.lint.ms : NaN;
   console.log(
     [
-      String(r.lines).padEnd(10),
-      fmt(r.engineMs, 1).padStart(17),
-      fmt(r.heapMiB, 1).padStart(17),
-      String(r.findings).padStart(8),
-      `${fmt(r.lintMs)} (exit ${r.lintExit})`.padStart(27),
-      fmt(r.lintRssMiB).padStart(12),
-      (r.nginxMs === undefined ? "n/a" : `${fmt(r.nginxMs)} (exit ${r.nginxExit})`).padStart(11),
-      fmt(r.nginxRssMiB).padStart(20),
+      ` (${r.shape.id}) `,
+      String(r.lines).padStart(9),
+      `${fmt(r.lint.ms)}${r.lint.status > 1 ? ` exit ${r.lint.status}` : ""}`.padStart(13),
+      fmt(r.lint.rssMiB).padStart(12),
+      (r.nginxT
+        ? `${fmt(r.nginxT.ms)}${r.nginxT.status !== 0 ? ` exit ${r.nginxT.status}` : ""}`
+        : "n/a"
+      ).padStart(11),
+      fmt(r.nginxT?.rssMiB).padStart(16),
+      fmt(ratio, 2).padStart(5),
+      (small ? `${fmt(growth, 1)}x` : "").padStart(15),
     ].join(" | "),
   );
+  if (r.target >= 100_000 && ratio > GOALS.ratio)
+    missed.push(`(${r.shape.id}) ${r.target} lines: ${fmt(ratio, 2)}x nginx -t (goal ${GOALS.ratio}x)`);
+  if (r.target === 1_000_000 && r.lint.rssMiB > GOALS.memoryMiB1M)
+    missed.push(`(${r.shape.id}) 1M lines: ${fmt(r.lint.rssMiB)} MiB peak (goal ${GOALS.memoryMiB1M} MiB)`);
+  if (growth > GOALS.growth)
+    missed.push(`(${r.shape.id}) growth 100k->1M ${fmt(growth, 1)}x (goal ${GOALS.growth}x)`);
 }
+console.log("shapes: " + shapes.map((s) => `(${s.id}) ${s.name}`).join("; "));
+for (const note of notes) console.log(note);
 console.log(
-  `(process columns: the median of ${roundsFor(1)} runs each, ${roundsFor(1_000_000)} at 1M lines, taken in turns)`,
+  `(the median of ${roundsFor(10_000)} runs each, ${roundsFor(1_000_000)} at 1M lines, taken in turns; ` +
+    "ratio = nginx-lint / nginx -t; growth = 1M-line time / 100k-line time)",
 );
+if (!nginx) console.log("nginx is not installed: no nginx -t column, and the shapes are not checked by it.");
+for (const line of missed) console.log(`goal missed: ${line}`);
 if (caCerts !== undefined) {
   const bare = [process.execPath, ["-e", "0"]];
   const [withCa, withoutCa] = timeInTurns(9, [
@@ -219,5 +148,11 @@ if (caCerts !== undefined) {
       "nginx-lint was timed without it.",
   );
 }
-if (process.env.BENCH_KEEP) console.log(`kept the generated files in ${work}`);
-else fs.rmSync(work, { recursive: true, force: true });
+fs.rmSync(work, { recursive: true, force: true });
+
+if (!process.env.BENCH_NO_LSP) {
+  const lsp = spawnSync(process.execPath, [path.join(root, "scripts", "bench-lsp.mjs")], {
+    stdio: "inherit",
+  });
+  if (lsp.status !== 0) process.exitCode = lsp.status ?? 1;
+}

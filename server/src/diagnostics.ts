@@ -68,8 +68,16 @@ function convertFix(fix: Fix, mapper: PositionMapper): DiagnosticFix {
   };
 }
 
-/** Converts one finding. */
-export function toDiagnostic(finding: Finding, mapper: PositionMapper): Diagnostic {
+/** A finding's fixes, converted. */
+export function convertFixes(finding: Finding, mapper: PositionMapper): DiagnosticFix[] {
+  return (finding.fixes ?? []).map((f) => convertFix(f, mapper));
+}
+
+/**
+ * Converts one finding. `withFixes: false` leaves the fixes out (and unbuilt): the language server
+ * publishes without them and converts a finding's fixes when a code action asks.
+ */
+export function toDiagnostic(finding: Finding, mapper: PositionMapper, withFixes = true): Diagnostic {
   const diagnostic: Diagnostic = {
     range: mapper.range(finding.file, finding.start, finding.end),
     severity: finding.severity,
@@ -84,7 +92,7 @@ export function toDiagnostic(finding: Finding, mapper: PositionMapper): Diagnost
           })),
         }
       : {}),
-    ...(finding.fixes && finding.fixes.length > 0
+    ...(withFixes && finding.fixes && finding.fixes.length > 0
       ? { data: { fixes: finding.fixes.map((f) => convertFix(f, mapper)) } }
       : {}),
   };

@@ -35,3 +35,20 @@ export interface Finding extends Span {
   readonly related?: readonly (Span & { readonly message: string })[];
   readonly fixes?: readonly Fix[];
 }
+
+/**
+ * Gives a finding fixes that are built the first time they are read, then kept. A large
+ * configuration can have thousands of findings; the command line's text output and the language
+ * server's diagnostics never read their fixes, and a quick fix reads only its own.
+ */
+export function withLazyFixes<T extends Omit<Finding, "fixes">>(
+  finding: T,
+  build: () => readonly Fix[],
+): T & Finding {
+  let built: readonly Fix[] | undefined;
+  return Object.defineProperty(finding, "fixes", {
+    get: () => (built ??= build()),
+    enumerable: true,
+    configurable: true,
+  });
+}

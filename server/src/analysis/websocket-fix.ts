@@ -3,6 +3,7 @@
 // level starts its own proxy_set_header list, copy the headers it used to inherit so none is lost.
 // Edits stay in the files that hold the levels; what arrives through an include is never edited.
 
+import { lineStartOf } from "../parser/lines";
 import type { ConfigNode, SourceFile } from "./config";
 import type { Fix, TextEdit } from "./finding";
 import { settingsHome, type ProxyLevel } from "./proxy";
@@ -13,14 +14,15 @@ const INDENT_UNIT = "    ";
 /** The white space before the first token on the line holding `offset`. */
 function lineIndent(file: SourceFile, offset: number): string {
   const text = file.parsed.text;
-  const lineStart = Math.max(text.lastIndexOf("\n", offset - 1), text.lastIndexOf("\r", offset - 1)) + 1;
-  const match = /^[ \t]*/.exec(text.slice(lineStart, offset));
-  return match ? match[0] : "";
+  const lineStart = lineStartOf(text, offset);
+  let end = lineStart;
+  while (end < offset && (text.charCodeAt(end) === 32 || text.charCodeAt(end) === 9)) end++;
+  return text.slice(lineStart, end);
 }
 
 /** True when only white space stands before `offset` on its line. */
 function startsLine(file: SourceFile, offset: number): boolean {
-  return lineIndent(file, offset).length === offset - (file.parsed.text.lastIndexOf("\n", offset - 1) + 1);
+  return lineIndent(file, offset).length === offset - lineStartOf(file.parsed.text, offset);
 }
 
 /** A directive written directly in a level's block, in the level's own file (so it can be edited). */
@@ -197,6 +199,16 @@ export function websocketEdits(
   return edits.length > 0 ? edits : undefined;
 }
 
+function sameEdits(a: readonly TextEdit[], b: readonly TextEdit[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((e, i) => {
+      const o = b[i] as TextEdit;
+      return e.file === o.file && e.start === o.start && e.end === o.end && e.newText === o.newText;
+    })
+  );
+}
+
 /** The fixes offered for a level: the literal form (preferred) and the map idiom. */
 export function websocketFixes(
   level: ProxyLevel,
@@ -208,7 +220,7 @@ export function websocketFixes(
   const literal = websocketEdits(level, verdict, { style: "literal", mapDefined });
   if (literal) fixes.push({ title, edits: literal, preferred: true });
   const map = websocketEdits(level, verdict, { style: "map", mapDefined });
-  if (map && JSON.stringify(map) !== JSON.stringify(literal)) {
+  if (map && !(literal && sameEdits(map, literal))) {
     fixes.push({ title: `${title} (with the $connection_upgrade map)`, edits: map, preferred: false });
   }
   return fixes;

@@ -2,7 +2,7 @@
 
 import * as path from "node:path";
 import type { ConfigNode } from "../analysis/config";
-import { LineIndex } from "../parser/lines";
+import { LineIndex, lineStartOf } from "../parser/lines";
 
 /** Remembers each file's line index while one answer is being built. */
 export class Places {
@@ -48,7 +48,7 @@ export function levelName(node: ConfigNode): string {
 /** The text of a statement as written (its first `maxLines` lines), for code blocks. */
 export function sourceOf(node: ConfigNode, end: number, maxLines = 12): string {
   const text = node.file.parsed.text;
-  const lineStart = text.lastIndexOf("\n", node.directive.name.start - 1) + 1;
+  const lineStart = lineStartOf(text, node.directive.name.start);
   const indent = /^[ \t]*/.exec(text.slice(lineStart, node.directive.name.start))?.[0] ?? "";
   const lines = text
     .slice(node.directive.name.start, end)

@@ -32,7 +32,7 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { overlayFileSystem, type FileSystem } from "../analysis/files";
-import { fileUri, PositionMapper, toDiagnostic, type Diagnostic } from "../diagnostics";
+import { convertFixes, fileUri, PositionMapper, toDiagnostic, type Diagnostic } from "../diagnostics";
 import { fixAllWebSocket, fixesOf, quickFixes, type PlannedAction } from "../features/code-actions";
 import { completeAt, type CompletionKind } from "../features/completion";
 import { definitionAt } from "../features/definition";
@@ -67,8 +67,10 @@ interface DocumentState {
   /** The version the stored analysis and diagnostics are for. */
   version: number | undefined;
   result: DocumentAnalysis | undefined;
-  /** The diagnostics last published, with their fixes. */
+  /** The diagnostics last published (without their fixes: see `withFixes`). */
   diagnostics: Diagnostic[];
+  /** The published diagnostic at an index with its fixes, built when a code action asks for them. */
+  withFixes: (index: number) => Diagnostic;
   /** True while the document is over the size limit (its notice is published once). */
   tooLarge: boolean;
   /** How long its last analysis took, which sets how long the next one waits for typing to pause. */
@@ -166,6 +168,7 @@ export function startServer(connection: Connection): void {
         version: undefined,
         result: undefined,
         diagnostics: [],
+        withFixes: (index) => (states.get(uri)?.diagnostics[index] ?? {}) as Diagnostic,
         tooLarge: false,
         lastAnalysisMs: MAX_DEBOUNCE_MS,
         lastChangeAt: Number.NEGATIVE_INFINITY,
@@ -220,7 +223,9 @@ export function startServer(connection: Connection): void {
   // --- validation ---------------------------------------------------------------------------------
 
   function publish(uri: string, version: number | undefined, diagnostics: Diagnostic[]): void {
-    stateOf(uri).diagnostics = diagnostics;
+    const state = stateOf(uri);
+    state.diagnostics = diagnostics;
+    state.withFixes = (index) => diagnostics[index] as Diagnostic;
     void connection.sendDiagnostics({
       uri,
       ...(version !== undefined ? { version } : {}),
@@ -266,10 +271,19 @@ export function startServer(connection: Connection): void {
     const mapper = new PositionMapper((f) =>
       f === result.file || f === state.file ? text : fsys.readText(f),
     );
-    const diagnostics = result.findings.map((finding) => clientUris(toDiagnostic(finding, mapper)));
+    // Fixes stay off the wire: on a file with a thousand findings they would be most of every
+    // publish, and a client reads them only for the code action under the cursor.
+    const diagnostics = result.findings.map((finding) => clientUris(toDiagnostic(finding, mapper, false)));
     state.result = result;
     state.version = document.version;
     publish(document.uri, document.version, diagnostics);
+    state.withFixes = (index) => {
+      const finding = result.findings[index];
+      const published = diagnostics[index] as Diagnostic;
+      return finding?.fixes && finding.fixes.length > 0
+        ? clientUris({ ...published, data: { fixes: convertFixes(finding, mapper) } })
+        : published;
+    };
   }
 
   async function validateLater(uri: string): Promise<void> {
@@ -534,22 +548,26 @@ export function startServer(connection: Connection): void {
       const wantsFixAll = only?.some((k) => kindContains(k, FIX_ALL_KIND)) ?? false;
       const actions: CodeAction[] = [];
       if (wantsQuickFix) {
-        const stored = states.get(uri)?.diagnostics ?? [];
+        const state = states.get(uri);
+        const stored = state?.diagnostics ?? [];
         for (const given of params.context.diagnostics) {
           if (given.source !== undefined && given.source !== "nginx") continue;
-          // A client may drop `data`; the diagnostics as published still carry the fixes.
+          // The fixes of a diagnostic this server published are built now, from its analysis.
+          const index = stored.findIndex(
+            (d) =>
+              d.code === String(given.code) &&
+              d.message === given.message &&
+              d.range.start.line === given.range.start.line &&
+              d.range.start.character === given.range.start.character &&
+              d.range.end.line === given.range.end.line &&
+              d.range.end.character === given.range.end.character,
+          );
           const withFixes =
-            fixesOf(given).length > 0
-              ? (given as unknown as Diagnostic)
-              : stored.find(
-                  (d) =>
-                    d.code === String(given.code) &&
-                    d.message === given.message &&
-                    d.range.start.line === given.range.start.line &&
-                    d.range.start.character === given.range.start.character &&
-                    d.range.end.line === given.range.end.line &&
-                    d.range.end.character === given.range.end.character,
-                );
+            index >= 0 && state
+              ? state.withFixes(index)
+              : fixesOf(given).length > 0
+                ? (given as unknown as Diagnostic)
+                : undefined;
           if (!withFixes) continue;
           for (const action of quickFixes([withFixes]))
             actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
@@ -558,7 +576,12 @@ export function startServer(connection: Connection): void {
       if (wantsFixAll) {
         // Fix-all must fit the current text: a change still waiting for analysis is analysed first.
         const found = current(uri);
-        const diagnostics = found ? stateOf(uri).diagnostics : [];
+        const state = stateOf(uri);
+        const diagnostics = found
+          ? state.diagnostics.map((d, i) =>
+              String(d.code).startsWith("websocket-") ? state.withFixes(i) : d,
+            )
+          : [];
         const action = fixAllWebSocket(diagnostics);
         if (action) {
           actions.push(toCodeAction(action, FIX_ALL_KIND, action.diagnostics as unknown as LspDiagnostic[]));

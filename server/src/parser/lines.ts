@@ -8,6 +8,21 @@ export interface Position {
   readonly character: number;
 }
 
+/**
+ * The offset where the line holding `offset` starts (after the LF, CR or CRLF before it). It scans
+ * back only over that one line: searching the whole text for each kind of line break would run to
+ * the start of the file whenever that kind does not occur, once per call.
+ */
+export function lineStartOf(text: string, offset: number): number {
+  let i = Math.min(offset, text.length);
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    i--;
+  }
+  return i;
+}
+
 /** Line starts of one text, computed once, for offset <-> position conversion. */
 export class LineIndex {
   private readonly starts: number[];

@@ -2,7 +2,7 @@
 // proxy_set_header of its own (written there or through `include proxy_params;`), and nginx then
 // inherits none of the outer ones. Names where the headers were lost and what shadowed them.
 
-import { Severity } from "../analysis/finding";
+import { Severity, withLazyFixes } from "../analysis/finding";
 import { websocketFixes } from "../analysis/websocket-fix";
 import { type Rule } from "./rule";
 import { describeLevel, headerSpan, judgedLevels, writtenAs } from "./websocket-common";
@@ -29,34 +29,39 @@ export const websocketHeadersShadowed: Rule = {
       const outer = verdict.lost.definedAt ? describeLevel(verdict.lost.definedAt) : "an outer level";
       const where = shadowing === level.level ? "here" : `in "${describeLevel(shadowing)}"`;
       const others = verdict.problems.phrases.filter((p) => !/Upgrade|Connection/.test(p));
-      ctx.report({
-        ...headerSpan(level.level),
-        code: this.id,
-        severity,
-        message:
-          `WebSocket headers lost in "${describeLevel(level.level)}": the ${verdict.lostHeaders.map((h) => h.node.directive.args[0]?.value).join("/")} headers set in "${outer}" are not inherited, because "${byText}" ${where} starts a new proxy_set_header list` +
-          (others.length > 0 ? `; also ${others.join("; ")}` : ""),
-        related: [
-          ...verdict.lostHeaders.map((h) => ({
-            file: writtenAs(h.node).file.path,
-            start: writtenAs(h.node).directive.name.start,
-            end: writtenAs(h.node).directive.end,
-            message: `set in "${outer}", not inherited`,
-          })),
+      ctx.report(
+        withLazyFixes(
           {
-            file: by.file.path,
-            start: by.directive.name.start,
-            end: by.directive.end,
-            message: "this starts a new proxy_set_header list",
+            ...headerSpan(level.level),
+            code: this.id,
+            severity,
+            message:
+              `WebSocket headers lost in "${describeLevel(level.level)}": the ${verdict.lostHeaders.map((h) => h.node.directive.args[0]?.value).join("/")} headers set in "${outer}" are not inherited, because "${byText}" ${where} starts a new proxy_set_header list` +
+              (others.length > 0 ? `; also ${others.join("; ")}` : ""),
+            related: [
+              ...verdict.lostHeaders.map((h) => ({
+                file: writtenAs(h.node).file.path,
+                start: writtenAs(h.node).directive.name.start,
+                end: writtenAs(h.node).directive.end,
+                message: `set in "${outer}", not inherited`,
+              })),
+              {
+                file: by.file.path,
+                start: by.directive.name.start,
+                end: by.directive.end,
+                message: "this starts a new proxy_set_header list",
+              },
+            ],
           },
-        ],
-        fixes: websocketFixes(
-          level,
-          verdict,
-          mapDefined,
-          `Add the WebSocket headers ${where === "here" ? "to this location" : `to "${describeLevel(shadowing)}"`}`,
+          () =>
+            websocketFixes(
+              level,
+              verdict,
+              mapDefined,
+              `Add the WebSocket headers ${where === "here" ? "to this location" : `to "${describeLevel(shadowing)}"`}`,
+            ),
         ),
-      });
+      );
     }
   },
 };

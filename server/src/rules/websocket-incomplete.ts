@@ -1,7 +1,7 @@
 // A location has part of the WebSocket setup in effect but not all of it: the message names exactly
 // what is missing or wrong (the Upgrade or Connection header, the HTTP version, the cache bypass).
 
-import { Severity } from "../analysis/finding";
+import { Severity, withLazyFixes } from "../analysis/finding";
 import { websocketFixes } from "../analysis/websocket-fix";
 import { type Rule } from "./rule";
 import { describeLevel, headerSpan, judgedLevels } from "./websocket-common";
@@ -17,13 +17,17 @@ export const websocketIncomplete: Rule = {
     const { levels, mapDefined } = judgedLevels(ctx);
     for (const { level, verdict } of levels) {
       if (verdict.kind !== "incomplete") continue;
-      ctx.report({
-        ...headerSpan(level.level),
-        code: this.id,
-        severity,
-        message: `Incomplete WebSocket setup in "${describeLevel(level.level)}": ${verdict.problems.phrases.join("; ")}`,
-        fixes: websocketFixes(level, verdict, mapDefined, "Complete the WebSocket setup"),
-      });
+      ctx.report(
+        withLazyFixes(
+          {
+            ...headerSpan(level.level),
+            code: this.id,
+            severity,
+            message: `Incomplete WebSocket setup in "${describeLevel(level.level)}": ${verdict.problems.phrases.join("; ")}`,
+          },
+          () => websocketFixes(level, verdict, mapDefined, "Complete the WebSocket setup"),
+        ),
+      );
     }
   },
 };

@@ -2,7 +2,7 @@
 // locations serve plain HTTP); a Warning when the location or its upstream looks like a WebSocket
 // endpoint (settings: websocket.missingSeverity, websocket.endpointPatterns).
 
-import { Severity } from "../analysis/finding";
+import { Severity, withLazyFixes } from "../analysis/finding";
 import { looksLikeEndpoint } from "../analysis/websocket";
 import { websocketFixes } from "../analysis/websocket-fix";
 import { severityFromName } from "../settings";
@@ -26,16 +26,20 @@ export const websocketMissing: Rule = {
       const severity = fallback === "off" ? "off" : ctx.severity(this.id, fallback);
       if (severity === "off") continue;
       const target = level.proxyPass.directive.args[0]?.value ?? "";
-      ctx.report({
-        ...headerSpan(level.level),
-        code: this.id,
-        severity,
-        message:
-          `"${describeLevel(level.level)}" proxies to ${target} without WebSocket support` +
-          (endpoint ? " although it looks like a WebSocket endpoint" : "") +
-          `: ${verdict.problems.phrases.join("; ")}`,
-        fixes: websocketFixes(level, verdict, mapDefined, "Add WebSocket proxying"),
-      });
+      ctx.report(
+        withLazyFixes(
+          {
+            ...headerSpan(level.level),
+            code: this.id,
+            severity,
+            message:
+              `"${describeLevel(level.level)}" proxies to ${target} without WebSocket support` +
+              (endpoint ? " although it looks like a WebSocket endpoint" : "") +
+              `: ${verdict.problems.phrases.join("; ")}`,
+          },
+          () => websocketFixes(level, verdict, mapDefined, "Add WebSocket proxying"),
+        ),
+      );
     }
   },
 };

@@ -308,8 +308,8 @@ test("the quick fix for proxy_passs changes it to proxy_pass", async () => {
   const diagnostics = await waitForDiagnostics(uri, hasCode("unknown-directive"));
   const diagnostic = diagnostics.find((d) => codeOf(d) === "unknown-directive");
   assert.ok(diagnostic);
-  // The fixes travel in the diagnostic's `data`, which the VS Code API does not expose: only the server's
-  // code actions can bring them to the editor.
+  // The server builds a diagnostic's fixes when a code action asks for them: only its code actions
+  // bring them to the editor.
   const actions =
     (await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
       "vscode.executeCodeActionProvider",
