@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { LineIndex } from "../../server/src/parser/lines";
+import { LineIndex, lineStartOf } from "../../server/src/parser/lines";
 
 describe("LineIndex", () => {
   it("maps offsets to lines and UTF-16 characters with LF, CRLF and CR", () => {
@@ -30,5 +30,26 @@ describe("LineIndex", () => {
     assert.deepEqual(index.positionAt(-5), { line: 0, character: 0 });
     assert.equal(index.offsetAt({ line: 99, character: 0 }), text.length);
     assert.equal(index.offsetAt({ line: 1, character: 999 }), text.indexOf("\r\n}"));
+  });
+});
+
+describe("lineStartOf", () => {
+  it("finds the start of the line holding an offset after LF, CRLF or a lone CR, as LineIndex does", () => {
+    const text = "a {\n    b;\r\n    c;\r    d;\n";
+    const index = new LineIndex(text);
+    for (let offset = 0; offset <= text.length; offset++) {
+      // The middle of a CRLF is no place a token starts.
+      if (text[offset - 1] === "\r" && text[offset] === "\n") continue;
+      assert.equal(
+        lineStartOf(text, offset),
+        index.lineStart(index.positionAt(offset).line),
+        `offset ${offset}`,
+      );
+    }
+  });
+
+  it("is the start of the text on the first line, and clamps offsets past the end", () => {
+    assert.equal(lineStartOf("server {", 5), 0);
+    assert.equal(lineStartOf("a;\nb;", 99), 3);
   });
 });
