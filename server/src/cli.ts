@@ -261,7 +261,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
         file,
         diagnostics: findings.map((f) => toDiagnostic(f, mapper)),
       }));
-      out(JSON.stringify(json, null, 2) + "\n");
+      // One line: a large report is megabytes, and what reads JSON does not need it indented.
+      out(JSON.stringify(json) + "\n");
     } else {
       out(formatText(result, mapper, process.cwd()));
     }

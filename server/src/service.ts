@@ -279,17 +279,25 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
 
 /** Findings without repeats (same file, span, code and message), sorted by file and position. */
 export function dedupe(findings: readonly Finding[]): Finding[] {
-  const seen = new Set<string>();
-  const out: Finding[] = [];
-  for (const finding of findings) {
-    const key = `${finding.file}\0${finding.start}\0${finding.end}\0${finding.code}\0${finding.message}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push(finding);
-  }
-  return out.sort((a, b) =>
-    a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start || a.end - b.end,
+  // Sorted first (stably: findings on one span keep the order they were reported in), so repeats
+  // stand next to each other and are compared only with the few findings on the same span.
+  const sorted = [...findings].sort((a, b) =>
+    a.file === b.file ? a.start - b.start || a.end - b.end : a.file < b.file ? -1 : 1,
   );
+  const out: Finding[] = [];
+  let runStart = 0;
+  for (const finding of sorted) {
+    const first = out[runStart];
+    if (!first || first.file !== finding.file || first.start !== finding.start || first.end !== finding.end)
+      runStart = out.length;
+    let repeated = false;
+    for (let i = runStart; i < out.length && !repeated; i++) {
+      const other = out[i] as Finding;
+      repeated = other.code === finding.code && other.message === finding.message;
+    }
+    if (!repeated) out.push(finding);
+  }
+  return out;
 }
 
 /**

@@ -228,6 +228,25 @@ export class TestClient {
     return mark;
   }
 
+  /**
+   * Sends full-text changes in one write to the server's input, so they arrive together: what an
+   * editor's burst of changes looks like when the server is busy. Returns the index of the next publish.
+   */
+  changeTogether(uri: string, changes: readonly { text: string; version: number }[]): Promise<number> {
+    const mark = this.published.length;
+    const frames = changes.map(({ text, version }) => {
+      const body = JSON.stringify({
+        jsonrpc: "2.0",
+        method: P.DidChangeTextDocumentNotification.method,
+        params: { textDocument: { uri, version }, contentChanges: [{ text }] },
+      });
+      return `Content-Length: ${Buffer.byteLength(body, "utf8")}\r\n\r\n${body}`;
+    });
+    return new Promise((resolve, reject) =>
+      this.process.stdin?.write(frames.join(""), (error) => (error ? reject(error) : resolve(mark))),
+    );
+  }
+
   /** Sends edits as an editor does after applying them (incremental changes, last first). */
   async edit(uri: string, edits: readonly P.TextEdit[], version: number): Promise<number> {
     const mark = this.published.length;

@@ -45,13 +45,36 @@ import { PARSE_OPTIONS } from "../service";
 import { DEFAULT_SETTINGS, readSettings, SettingsError, targetOf, type Settings } from "../settings";
 
 /**
- * How long a document must stay unchanged before it is analysed again: about as long as its last
- * analysis took (so a burst of typing costs at most half the CPU in analyses of versions it skips),
- * between MIN_DEBOUNCE_MS and MAX_DEBOUNCE_MS. A small file is re-checked within a few milliseconds,
- * a huge one waits until typing pauses.
+ * How long a document must stay unchanged, in the middle of a burst of changes, before it is
+ * analysed again: about as long as its last analysis took (so a burst of typing costs at most half
+ * the CPU in analyses of versions it skips), between MIN_DEBOUNCE_MS and MAX_DEBOUNCE_MS. A change
+ * after a quiet spell of that length is analysed at once, once the messages already received are
+ * handled (see `afterReceivedMessages`).
  */
 const MIN_DEBOUNCE_MS = 10;
 const MAX_DEBOUNCE_MS = 150;
+
+/** A scheduled analysis that a newer change can call off. */
+interface Pending {
+  cancel(): void;
+}
+
+/**
+ * Runs `run` once the messages already read from the client are handled: vscode-jsonrpc handles
+ * one queued message per `setImmediate` and queues the next turn after the handler returns, so a
+ * second hop lands behind it. Changes that arrived together are analysed once, at their last
+ * version, with no timer to wait for and nothing that depends on the machine's speed.
+ */
+function afterReceivedMessages(run: () => void): Pending {
+  let cancelled = false;
+  setImmediate(() => setImmediate(() => cancelled || run()));
+  return { cancel: () => (cancelled = true) };
+}
+
+function afterDelay(ms: number, run: () => void): Pending {
+  const timer = setTimeout(run, ms);
+  return { cancel: () => clearTimeout(timer) };
+}
 
 /** The code action kind of "fix all WebSocket findings". */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nginx`;
@@ -63,7 +86,7 @@ export const FILE_TOO_LARGE = "file-too-large";
 interface DocumentState {
   /** The path the engine knows the document by (a made-up one for untitled documents). */
   readonly file: string;
-  timer: NodeJS.Timeout | undefined;
+  timer: Pending | undefined;
   /** The version the stored analysis and diagnostics are for. */
   version: number | undefined;
   result: DocumentAnalysis | undefined;
@@ -241,7 +264,7 @@ export function startServer(connection: Connection): void {
   /** Analyses a document now and publishes its diagnostics. */
   function validateNow(document: TextDocument): void {
     const state = stateOf(document.uri);
-    if (state.timer) clearTimeout(state.timer);
+    state.timer?.cancel();
     state.timer = undefined;
     const text = document.getText();
     const settings = project.settings;
@@ -299,18 +322,19 @@ export function startServer(connection: Connection): void {
   function schedule(uri: string): void {
     const state = stateOf(uri);
     const pause = Math.min(MAX_DEBOUNCE_MS, Math.max(MIN_DEBOUNCE_MS, state.lastAnalysisMs));
-    // A change after a quiet spell is analysed almost at once (changes sent together, within a few
-    // milliseconds, still coalesce); a change in the middle of a burst waits for the burst to pause.
+    // A change after a quiet spell is analysed at once (changes received together still coalesce);
+    // a change in the middle of a burst waits for the burst to pause.
     const now = performance.now();
-    const delay = now - state.lastChangeAt >= pause ? MIN_DEBOUNCE_MS : pause;
+    const quiet = now - state.lastChangeAt >= pause;
     state.lastChangeAt = now;
-    if (state.timer) clearTimeout(state.timer);
+    state.timer?.cancel();
     // The version of a newer change replaces the pending one: stale versions are never analysed.
     state.version = undefined;
-    state.timer = setTimeout(() => {
+    const run = () => {
       state.timer = undefined;
       void validateLater(uri);
-    }, delay);
+    };
+    state.timer = quiet ? afterReceivedMessages(run) : afterDelay(pause, run);
   }
 
   /** Schedules every other open document whose last analysis read `file`. */
@@ -453,7 +477,7 @@ export function startServer(connection: Connection): void {
     guard("close", undefined, () => {
       const uri = event.document.uri;
       const state = states.get(uri);
-      if (state?.timer) clearTimeout(state.timer);
+      state?.timer?.cancel();
       states.delete(uri);
       // A closed document's parse is not kept: an editor open for hours must not accumulate them.
       if (state) project.forget(state.file);
@@ -466,7 +490,7 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onShutdown(() => {
-    for (const state of states.values()) if (state.timer) clearTimeout(state.timer);
+    for (const state of states.values()) state.timer?.cancel();
   });
 
   // --- features -----------------------------------------------------------------------------------
