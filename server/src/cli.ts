@@ -226,6 +226,29 @@ function formatText(result: LintResult, mapper: PositionMapper, cwd: string): st
   return lines.join("\n") + (lines.length > 0 ? "\n" : "");
 }
 
+/**
+ * Writes the JSON report, `[{ "file", "diagnostics": [...] }, ...]` on one line, in pieces of about a
+ * megabyte: a configuration with a hundred thousand findings makes a report of hundreds of
+ * megabytes, which is never held whole (nor its diagnostics as objects, nor their fixes).
+ */
+function writeJson(result: LintResult, mapper: PositionMapper, out: (s: string) => void): void {
+  let pending = "[";
+  let firstFile = true;
+  for (const [file, findings] of result) {
+    pending += `${firstFile ? "" : ","}{"file":${JSON.stringify(file)},"diagnostics":[`;
+    firstFile = false;
+    for (let i = 0; i < findings.length; i++) {
+      pending += (i === 0 ? "" : ",") + JSON.stringify(toDiagnostic(findings[i] as Finding, mapper));
+      if (pending.length > 1 << 20) {
+        out(pending);
+        pending = "";
+      }
+    }
+    pending += "]}";
+  }
+  out(pending + "]\n");
+}
+
 /** Runs the command line; returns the exit status. Output goes to the given streams. */
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {
@@ -256,14 +279,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       result = lintFiles(files, analyzeOptions);
     }
     const mapper = new PositionMapper((file) => texts?.get(file) ?? diskFileSystem.readText(file));
-    if (options.format === "json") {
-      const json = [...result].map(([file, findings]) => ({
-        file,
-        diagnostics: findings.map((f) => toDiagnostic(f, mapper)),
-      }));
-      // One line: a large report is megabytes, and what reads JSON does not need it indented.
-      out(JSON.stringify(json) + "\n");
-    } else {
+    if (options.format === "json") writeJson(result, mapper, out);
+    else {
       out(formatText(result, mapper, process.cwd()));
     }
     const failing = [...result.values()].some((findings) =>
@@ -284,14 +301,22 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
 declare const NGINX_LINT_VERSION: string | undefined;
 const VERSION = typeof NGINX_LINT_VERSION === "string" ? NGINX_LINT_VERSION : "0.1.0";
 
+/** Descriptors that once refused more (EAGAIN): what follows goes through their stream, in order. */
+const throughStream = new Set<1 | 2>();
+
 /**
  * Writes to standard output or error directly. Setting up `process.stdout` (a stream over a pipe,
  * file or terminal) costs a few milliseconds of a run (3 ms measured on a pipe), and nginx-lint
- * writes each report in one piece anyway.
- * A descriptor that cannot take more right now (EAGAIN) gets the rest through the stream; a reader
- * that went away (EPIPE, as in `nginx-lint ... | head`) ends the writing quietly.
+ * writes each report in a few large pieces anyway.
+ * A descriptor that cannot take more right now (EAGAIN) gets the rest, and every later piece, through
+ * the stream; a reader that went away (EPIPE, as in `nginx-lint ... | head`) ends the writing quietly.
  */
 function writeTo(fd: 1 | 2, text: string): void {
+  const stream = fd === 1 ? process.stdout : process.stderr;
+  if (throughStream.has(fd)) {
+    stream.write(text);
+    return;
+  }
   const bytes = Buffer.from(text, "utf8");
   let offset = 0;
   while (offset < bytes.length) {
@@ -301,7 +326,8 @@ function writeTo(fd: 1 | 2, text: string): void {
       const code = errorCode(error);
       if (code === "EPIPE") return;
       if (code !== "EAGAIN") throw error;
-      (fd === 1 ? process.stdout : process.stderr).write(bytes.subarray(offset));
+      throughStream.add(fd);
+      stream.write(bytes.subarray(offset));
       return;
     }
   }

@@ -78,6 +78,8 @@ export function convertFixes(finding: Finding, mapper: PositionMapper): Diagnost
  * publishes without them and converts a finding's fixes when a code action asks.
  */
 export function toDiagnostic(finding: Finding, mapper: PositionMapper, withFixes = true): Diagnostic {
+  // Read once: a rule's fixes may be built each time they are read.
+  const fixes = withFixes ? finding.fixes : undefined;
   const diagnostic: Diagnostic = {
     range: mapper.range(finding.file, finding.start, finding.end),
     severity: finding.severity,
@@ -92,9 +94,7 @@ export function toDiagnostic(finding: Finding, mapper: PositionMapper, withFixes
           })),
         }
       : {}),
-    ...(withFixes && finding.fixes && finding.fixes.length > 0
-      ? { data: { fixes: finding.fixes.map((f) => convertFix(f, mapper)) } }
-      : {}),
+    ...(fixes && fixes.length > 0 ? { data: { fixes: fixes.map((f) => convertFix(f, mapper)) } } : {}),
   };
   return diagnostic;
 }

@@ -37,18 +37,14 @@ export interface Finding extends Span {
 }
 
 /**
- * Gives a finding fixes that are built the first time they are read, then kept. A large
- * configuration can have thousands of findings; the command line's text output and the language
- * server's diagnostics never read their fixes, and a quick fix reads only its own.
+ * Gives a finding fixes that are built each time they are read, and not kept. A large
+ * configuration can have a hundred thousand findings: the command line's text output and the
+ * language server's diagnostics never read their fixes, the JSON output reads each once and writes
+ * it out, and a quick fix reads only its own. Readers that need them twice keep what they read.
  */
 export function withLazyFixes<T extends Omit<Finding, "fixes">>(
   finding: T,
   build: () => readonly Fix[],
 ): T & Finding {
-  let built: readonly Fix[] | undefined;
-  return Object.defineProperty(finding, "fixes", {
-    get: () => (built ??= build()),
-    enumerable: true,
-    configurable: true,
-  });
+  return Object.defineProperty(finding, "fixes", { get: build, enumerable: true, configurable: true });
 }
