@@ -46,6 +46,32 @@ describe("nginx-lint", () => {
     assert.match(result.stdout, /1 problem \(1 error, 0 warnings, 0 info\)/);
   });
 
+  it("prints a JSON report of many megabytes, written in pieces, that parses whole with every fix", () => {
+    // 3,000 WebSocket findings, each with two fixes: several megabytes, so several pieces. The
+    // report goes through a pipe, whose reader takes it a piece at a time.
+    const servers = Array.from(
+      { length: 1000 },
+      (_, n) =>
+        `server {\n    listen ${10000 + (n % 16)};\n    server_name w${n}.example.com;\n` +
+        ["/ws/", "/socket.io/", "/live/"]
+          .map((p) => `    location ${p} {\n        proxy_pass http://127.0.0.1:9000;\n    }\n`)
+          .join("") +
+        "}\n",
+    );
+    const file = write("large-json/sites.conf", servers.join(""));
+    const result = spawnSync(process.execPath, [cli, "--format", "json", file], {
+      encoding: "utf8",
+      maxBuffer: 1 << 28,
+    });
+    assert.ok(result.stdout.length > 3 << 20, `only ${result.stdout.length} bytes`);
+    const json = JSON.parse(result.stdout) as {
+      diagnostics: { code: string; data?: { fixes: unknown[] } }[];
+    }[];
+    const diagnostics = json[0]?.diagnostics ?? [];
+    assert.equal(diagnostics.length, 3000);
+    assert.ok(diagnostics.every((d) => d.code === "websocket-missing" && (d.data?.fixes.length ?? 0) === 2));
+  });
+
   it("prints JSON: files with LSP diagnostics (string code, numeric severity, 0-based range)", () => {
     const file = write("json/site.conf", "server {\n    listen 80;\n    gzip yes;\n}\n");
     const result = run("--format", "json", file);
