@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
+import { need } from "../support/requirements";
 
 const root = path.resolve(__dirname, "../../..");
 const cli = path.join(root, "dist", "cli.js");
@@ -205,10 +206,8 @@ describe("nginx-lint", () => {
   it("exits 2 with one line when --fix cannot write, and leaves the file as it was", (t) => {
     // Root may write anywhere, so the run is made as the unprivileged user "nobody".
     const runuser = ["/usr/sbin/runuser", "/sbin/runuser"].find((p) => fs.existsSync(p));
-    if (process.getuid?.() !== 0 || !runuser) {
-      t.skip("needs root and runuser to run as another user");
-      return;
-    }
+    const canSwitchUser = process.getuid?.() === 0 && runuser !== undefined;
+    if (!need(t, canSwitchUser, "needs root and runuser to run as another user") || !runuser) return;
     const dir = path.join(work, "readonly");
     const before = "server {\n    listen 80;\n    root /srv\n}\n";
     const file = write("readonly/site.conf", before);
@@ -222,10 +221,7 @@ describe("nginx-lint", () => {
     const result = spawnSync(runuser, ["-u", "nobody", "--", process.execPath, copy, "--version"], {
       encoding: "utf8",
     });
-    if (result.status !== 0) {
-      t.skip(`"nobody" cannot run node here: ${result.stderr.trim()}`);
-      return;
-    }
+    if (!need(t, result.status === 0, `"nobody" cannot run node here: ${result.stderr.trim()}`)) return;
     const fixing = spawnSync(runuser, ["-u", "nobody", "--", process.execPath, copy, "--fix", file], {
       encoding: "utf8",
     });

@@ -14,6 +14,7 @@ import { overlayFileSystem } from "../../server/src/analysis/files";
 import { Severity } from "../../server/src/analysis/finding";
 import { LineIndex } from "../../server/src/parser/lines";
 import { nginxBinary, nginxTest, wrapHttp, type NginxTestResult } from "../support/nginx";
+import { skipUnless } from "../support/requirements";
 import { CORPUS_DIR, readManifest } from "../support/corpus";
 
 const root = path.resolve(__dirname, "../../..");
@@ -25,6 +26,20 @@ interface Base {
   readonly main: string;
   /** The file the mutations change. */
   readonly subject: string;
+}
+
+/**
+ * The text with every host name a `proxy_pass` names (other than an upstream the text defines)
+ * replaced by 127.0.0.1: nginx resolves such names while loading the configuration, and the test
+ * machines have no DNS. The structure the mutations work on is unchanged.
+ */
+function withLocalHosts(text: string): string {
+  const upstreams = new Set([...text.matchAll(/\bupstream\s+([\w.-]+)/g)].map((m) => m[1]));
+  return text.replace(
+    /(\bproxy_pass\s+https?:\/\/)([A-Za-z][\w.-]*)/g,
+    (whole, prefix: string, host: string) =>
+      upstreams.has(host) || host === "localhost" ? whole : `${prefix}127.0.0.1`,
+  );
 }
 
 function bases(): Base[] {
@@ -41,7 +56,7 @@ function bases(): Base[] {
   // Corpus files that need nothing but an http wrapper (no certificates, hosts or stub files).
   for (const entry of readManifest()) {
     if (entry.nginxT !== "pass" || !/^(http|server)$/.test(entry.contextKind)) continue;
-    const text = fs.readFileSync(path.join(CORPUS_DIR, entry.file), "utf8");
+    const text = withLocalHosts(fs.readFileSync(path.join(CORPUS_DIR, entry.file), "utf8"));
     if (/\binclude\b|ssl_certificate|listen[^;]*\bssl\b|resolver|\bssl on/.test(text)) continue;
     out.push({
       name: entry.file,
@@ -209,7 +224,7 @@ function judge(base: Base, mutant: Mutant, nginx: NginxTestResult): { agrees: bo
 
 describe(
   "agreement with real nginx -t on mutated configurations",
-  { skip: nginxBinary() ? false : "nginx is not installed" },
+  { skip: skipUnless(nginxBinary() !== undefined, "nginx is not installed (apt-get install -y nginx)") },
   () => {
     const outcomes: Outcome[] = [];
     after(() => {
@@ -221,12 +236,10 @@ describe(
       );
     });
     for (const base of bases()) {
-      it(base.name, async (t) => {
+      it(base.name, async () => {
         const clean = await nginxTest({ files: base.files, main: base.main });
-        if (!clean.ok) {
-          t.skip(`nginx -t rejects the unmutated base here: ${clean.messages[0]?.text}`);
-          return;
-        }
+        // A base nginx refuses as it is would test nothing: that is a defect of the test's data.
+        assert.ok(clean.ok, `nginx -t rejects the unmutated base: ${clean.messages[0]?.text}`);
         const failures: string[] = [];
         for (const mutant of mutants(base.files[base.subject] as string)) {
           const nginx = await nginxTest({

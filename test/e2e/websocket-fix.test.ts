@@ -11,6 +11,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { freePort, nginxBinary, nginxTest, startNginx, wrapHttp } from "../support/nginx";
+import { skipUnless } from "../support/requirements";
 import { startEchoBackend, websocketRoundTrip, type EchoBackend } from "../support/websocket";
 import { analyze, applyEdits } from "../../server/src/service";
 import { overlayFileSystem } from "../../server/src/analysis/files";
@@ -49,7 +50,7 @@ const SITES: Record<string, (backend: number, port: number) => string> = {
 
 describe(
   "nginx-lint --fix repairs WebSocket proxying through real nginx",
-  { skip: nginxBinary() ? false : "nginx is not installed" },
+  { skip: skipUnless(nginxBinary() !== undefined, "nginx is not installed (apt-get install -y nginx)") },
   () => {
     let backend: EchoBackend | undefined;
     const dirs: string[] = [];

@@ -26,13 +26,13 @@ import {
   websocketRoundTrip,
   type EchoBackend,
 } from "../support/websocket";
+import { need } from "../support/requirements";
 
 const hasNginx = nginxBinary() !== undefined;
 
-/** Skips the test when nginx is missing; returns false so the caller can stop. */
+/** Skips the test when nginx is missing (fails it in CI); returns false so the caller can stop. */
 function needNginx(t: TestContext): boolean {
-  if (!hasNginx) t.skip("nginx not installed");
-  return hasNginx;
+  return need(t, hasNginx, "nginx is not installed (apt-get install -y nginx)");
 }
 
 /** One server on the placeholder port with the given server-level and `/ws/` location directives. */

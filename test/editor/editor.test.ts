@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
+import { need } from "../support/requirements";
 
 const root = path.resolve(__dirname, "../../..");
 const harness = path.join(root, "test", "editor", "run-code-server.mjs");
@@ -61,10 +62,7 @@ test(
   { timeout: 300_000 },
   async (t) => {
     const reason = missingReason();
-    if (reason) {
-      t.skip(reason);
-      return;
-    }
+    if (!need(t, reason === undefined, reason ?? "")) return;
     const temp = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-editor-test-"));
     const screenshot = path.join(temp, "editor.png");
     try {

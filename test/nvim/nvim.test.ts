@@ -8,6 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
+import { need } from "../support/requirements";
 
 const root = path.resolve(__dirname, "../../..");
 const script = path.join(root, "test", "nvim", "lsp.lua");
@@ -47,10 +48,8 @@ function runNeovim(home: string, signal: AbortSignal): Promise<{ code: number | 
 const version = nvimVersion();
 
 test("the server works under Neovim's LSP client", { timeout: 60_000 }, async (t) => {
-  if (!version) {
-    t.skip("nvim is not installed (apt-get install -y --no-install-recommends neovim)");
-    return;
-  }
+  const missing = "nvim is not installed (apt-get install -y --no-install-recommends neovim)";
+  if (!need(t, version !== undefined, missing) || version === undefined) return;
   if (!fs.existsSync(server)) assert.fail(`${server} is missing; run \`npm run build\` first`);
   t.diagnostic(version);
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-nvim-"));
