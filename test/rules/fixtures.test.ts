@@ -1,12 +1,14 @@
 // Runs every fixture under test/fixtures: each `*.conf` file (or each `*.case` folder, linted as a
-// whole) must produce exactly the findings annotated inline, and where a `*.fixed.conf` sits beside a
-// fixture, applying the preferred fixes must give that text.
+// whole) must produce exactly the findings annotated inline, every related place annotated with
+// tildes must be one a finding names, and where a `*.fixed.conf` sits beside a fixture (a `*.fixed`
+// folder beside a `*.case` folder, holding the files the fixes change), applying the preferred
+// fixes must give that text. A case whose fixes change something must have its expected result.
 
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { readExpectations, type Expectation } from "../support/annotations";
+import { readExpectations, type Expectation, type RelatedExpectation } from "../support/annotations";
 import { lintFiles, collectFiles } from "../../server/src/workspace";
 import { LineIndex } from "../../server/src/parser/lines";
 import { applyEdits } from "../../server/src/service";
@@ -21,7 +23,20 @@ const SEVERITIES: Record<number, string> = { 1: "error", 2: "warning", 3: "info"
 interface Case {
   readonly name: string;
   readonly files: string[];
-  readonly fixed: string | undefined;
+  /** The expected text after the fixes, by file (a file not listed must stay as it is). */
+  readonly fixed: Map<string, string> | undefined;
+}
+
+/** A `NAME.case` folder's expected results: `NAME.fixed/` beside it, holding the files that change. */
+function fixedFolder(caseDir: string, files: readonly string[]): Map<string, string> | undefined {
+  const dir = caseDir.replace(/\.case$/, ".fixed");
+  if (!fs.existsSync(dir)) return undefined;
+  const expected = new Map<string, string>();
+  for (const file of files) {
+    const fixed = path.join(dir, path.relative(caseDir, file));
+    if (fs.existsSync(fixed)) expected.set(file, fs.readFileSync(fixed, "utf8"));
+  }
+  return expected;
 }
 
 function findCases(dir: string): Case[] {
@@ -29,15 +44,16 @@ function findCases(dir: string): Case[] {
   for (const name of fs.readdirSync(dir).sort()) {
     const full = path.join(dir, name);
     if (fs.statSync(full).isDirectory()) {
-      if (name.endsWith(".case"))
-        cases.push({ name: path.relative(fixtures, full), files: collectFiles([full]), fixed: undefined });
-      else cases.push(...findCases(full));
+      if (name.endsWith(".case")) {
+        const files = collectFiles([full]);
+        cases.push({ name: path.relative(fixtures, full), files, fixed: fixedFolder(full, files) });
+      } else if (!name.endsWith(".fixed")) cases.push(...findCases(full));
     } else if (name.endsWith(".conf") && !name.endsWith(".fixed.conf")) {
       const fixed = full.replace(/\.conf$/, ".fixed.conf");
       cases.push({
         name: path.relative(fixtures, full),
         files: [full],
-        fixed: fs.existsSync(fixed) ? fixed : undefined,
+        fixed: fs.existsSync(fixed) ? new Map([[full, fs.readFileSync(fixed, "utf8")]]) : undefined,
       });
     }
   }
@@ -68,6 +84,27 @@ function matches(expected: Expectation, finding: Finding, index: LineIndex, line
     if (endOnLine !== expected.endCharacter) return false;
   }
   return expected.messagePart === undefined || finding.message.includes(expected.messagePart);
+}
+
+function matchesRelated(
+  expected: RelatedExpectation,
+  file: string,
+  finding: Finding,
+  index: LineIndex,
+): boolean {
+  if (finding.code !== expected.code) return false;
+  return (finding.related ?? []).some((r) => {
+    const start = index.positionAt(r.start);
+    const end = index.positionAt(r.end);
+    return (
+      r.file === file &&
+      start.line === expected.line &&
+      start.character === expected.startCharacter &&
+      end.line === expected.line &&
+      end.character === expected.endCharacter &&
+      (expected.messagePart === undefined || r.message.includes(expected.messagePart))
+    );
+  });
 }
 
 /** Applies preferred fixes round after round, as `nginx-lint --fix` does. */
@@ -103,8 +140,15 @@ describe("rule fixtures", () => {
         const text = fs.readFileSync(file, "utf8");
         const index = new LineIndex(text);
         const lines = text.split(/\r?\n/);
-        const expected = readExpectations(text);
+        const { findings: expected, related } = readExpectations(text);
         const findings = [...(result.get(file) ?? [])];
+        const all = [...result.values()].flat();
+        for (const place of related) {
+          if (!all.some((f) => matchesRelated(place, file, f, index)))
+            problems.push(
+              `${path.basename(file)}:${place.annotationLine}: no ${place.code} finding names this place (exactly) as related`,
+            );
+        }
         for (const expectation of expected) {
           const at = findings.findIndex((f) =>
             matches(expectation, f, index, (lines[expectation.line] ?? "").length),
@@ -119,9 +163,19 @@ describe("rule fixtures", () => {
           problems.push(`${path.basename(file)}: unexpected ${describeFinding(extra, index)}`);
       }
       assert.deepEqual(problems, [], problems.join("\n"));
+      const fixedTexts = fixAll(testCase.files, options);
+      const changed = testCase.files.filter((f) => fixedTexts.get(f) !== fs.readFileSync(f, "utf8"));
       if (testCase.fixed) {
-        const fixedTexts = fixAll(testCase.files, options);
-        assert.equal(fixedTexts.get(testCase.files[0] as string), fs.readFileSync(testCase.fixed, "utf8"));
+        for (const file of testCase.files) {
+          const want: string = testCase.fixed.get(file) ?? fs.readFileSync(file, "utf8");
+          assert.equal(fixedTexts.get(file), want, `${path.relative(fixtures, file)} after the fixes`);
+        }
+      } else {
+        assert.deepEqual(
+          changed.map((f) => path.relative(fixtures, f)),
+          [],
+          "the fixes change these files: write what they should become beside the fixture (.fixed.conf, or a .fixed folder for a .case)",
+        );
       }
     });
   }
