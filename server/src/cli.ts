@@ -26,7 +26,8 @@ Options:
                          (default: the directory of the nearest nginx.conf)
   --config FILE          settings as JSON (the same keys as the editor's nginx.* settings:
                          targetVersion, severity, websocket.missingSeverity,
-                         websocket.endpointPatterns); --nginx-version overrides targetVersion
+                         websocket.endpointPatterns, includeRoots, maxFileSize);
+                         --nginx-version overrides targetVersion
   -h, --help             show this help
   -v, --version          show the version of nginx-lint
 
@@ -41,6 +42,8 @@ interface CliOptions {
   readonly target: Version | undefined;
   readonly prefix: string | undefined;
   readonly settings: Settings;
+  /** Set when the settings name `includeRoots`: includes may then read only there and beside the given paths. */
+  readonly includeRoots: readonly string[] | undefined;
   readonly paths: string[];
 }
 
@@ -84,6 +87,7 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
       throw new UsageError(`--prefix ${values.prefix}: not a directory`);
   }
   let settings = DEFAULT_SETTINGS;
+  let includeRoots: readonly string[] | undefined;
   if (values.config !== undefined) {
     let text: string;
     try {
@@ -92,15 +96,35 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
       const code = errorCode(error) ? ` (${errorCode(error)})` : "";
       throw new UsageError(`--config ${values.config}: cannot be read${code}`);
     }
+    let raw: unknown;
     try {
-      settings = readSettings(JSON.parse(text));
+      raw = JSON.parse(text);
+      settings = readSettings(raw);
     } catch (error) {
       const why = error instanceof SettingsError ? error.message : "not valid JSON";
       throw new UsageError(`--config ${values.config}: ${why}`);
     }
+    const given = raw as Record<string, unknown>;
+    // The command line reads what the configuration names, as nginx would on this machine; a file
+    // that names include roots asks for the editor's confinement, and gets it.
+    if (given.includeRoots !== undefined) includeRoots = settings.includeRoots.map((r) => path.resolve(r));
+    // The main configuration is what the command line is given: a setting it cannot honour is refused
+    // rather than ignored.
+    if (given.mainConfig !== undefined && given.mainConfig !== "")
+      throw new UsageError(
+        `--config ${values.config}: mainConfig is an editor setting; give the main nginx.conf as a PATH instead`,
+      );
   }
   if (parsed.positionals.length === 0) throw new UsageError("no PATH given (try nginx-lint --help)");
-  return { format, fix: values.fix ?? false, target, prefix, settings, paths: parsed.positionals };
+  return {
+    format,
+    fix: values.fix ?? false,
+    target,
+    prefix,
+    settings,
+    includeRoots,
+    paths: parsed.positionals,
+  };
 }
 
 /**
@@ -127,6 +151,30 @@ function tuneHeapFor(files: readonly string[]): void {
 }
 
 const SEVERITY_NAMES: Record<number, string> = { 1: "error", 2: "warning", 3: "info", 4: "hint" };
+
+/**
+ * The folders includes may read: everywhere, unless the settings name include roots; then those and
+ * the folders of the given paths (and of the prefix), by their real paths as the gate compares them.
+ */
+function allowedRoots(options: CliOptions): string[] | undefined {
+  if (!options.includeRoots) return undefined;
+  const given = options.paths.map((p) => {
+    const absolute = path.resolve(p);
+    return diskFileSystem.kind(absolute) === "directory" ? absolute : path.dirname(absolute);
+  });
+  const roots = [...options.includeRoots, ...given, ...(options.prefix ? [options.prefix] : [])];
+  return [
+    ...new Set(
+      roots.flatMap((r) => {
+        try {
+          return [r, diskFileSystem.realPath(r)];
+        } catch {
+          return [r];
+        }
+      }),
+    ),
+  ];
+}
 
 /** Writes a file so that an interrupted run leaves either the old or the new text, never half of one. */
 function writeAtomically(file: string, text: string): void {
@@ -242,7 +290,12 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     if (files.length === 0)
       throw new PathError(`${options.paths.join(" ")}: no nginx configuration files found`);
     tuneHeapFor(files);
-    const analyzeOptions = { target: options.target, prefix: options.prefix, settings: options.settings };
+    const analyzeOptions = {
+      target: options.target,
+      prefix: options.prefix,
+      settings: options.settings,
+      allowedRoots: allowedRoots(options),
+    };
     let result: LintResult;
     let texts: Map<string, string> | undefined;
     if (options.fix) {

@@ -2,9 +2,15 @@
 // or a set of paths, and apply fixes. Plain types and offsets only; no LSP here.
 
 import * as path from "node:path";
-import { loadConfig, type ConfigNode, type LoadedConfig, type SourceFile } from "./analysis/config";
+import {
+  DEFAULT_LIMITS,
+  loadConfig,
+  type ConfigNode,
+  type LoadedConfig,
+  type SourceFile,
+} from "./analysis/config";
 import { inferContext } from "./analysis/context";
-import { diskFileSystem, expandGlob, hasGlob, type FileSystem } from "./analysis/files";
+import { diskFileSystem, expandGlob, hasGlob, type FileSystem, type ReadLimits } from "./analysis/files";
 import { Severity, type Finding, type TextEdit } from "./analysis/finding";
 import { fitsAsWritten, Resolver } from "./analysis/resolve";
 import { factsFor, TABLE_BLOCKS, type Context } from "./model/directives";
@@ -124,31 +130,42 @@ function parserFindings(file: SourceFile, insertFits: InsertCheck): Finding[] {
   });
 }
 
-/** The parsed files an include names, for context inference only (no diagnostics, at most 20 files). */
-function peekInclude(
-  include: Directive,
+/** How many files guessing a fragment's context may read in all (its includes, and theirs). */
+const PEEK_BUDGET = 40;
+
+/**
+ * Reads the files includes name, for context inference only (no diagnostics, at most 20 files per
+ * include and PEEK_BUDGET in all). The reads go through the same gate as the loader's: the allowed
+ * roots, regular files only, the size limit.
+ */
+function includePeeker(
   prefix: string,
   fsys: FileSystem,
   cache: Map<string, SourceFile>,
-): ParsedFile[] {
-  const arg = include.args[0];
-  if (!arg || include.args.length !== 1) return [];
-  const target = path.resolve(prefix, arg.value);
-  const files = hasGlob(arg.value) ? expandGlob(fsys, target, 20).matches : [target];
-  const out: ParsedFile[] = [];
-  for (const file of files) {
-    try {
-      let source = cache.get(file);
-      if (!source) {
-        source = { path: file, parsed: parse(fsys.readText(file), PARSE_OPTIONS) };
-        cache.set(file, source);
+  limits: ReadLimits,
+): (include: Directive) => ParsedFile[] {
+  let budget = PEEK_BUDGET;
+  return (include) => {
+    const arg = include.args[0];
+    if (!arg || include.args.length !== 1) return [];
+    const target = path.resolve(prefix, arg.value);
+    const files = hasGlob(arg.value) ? expandGlob(fsys, target, 20).matches : [target];
+    const out: ParsedFile[] = [];
+    for (const file of files) {
+      if (budget-- <= 0) break;
+      try {
+        let source = cache.get(file);
+        if (!source) {
+          source = { path: file, parsed: parse(fsys.readText(file, limits), PARSE_OPTIONS) };
+          cache.set(file, source);
+        }
+        out.push(source.parsed);
+      } catch {
+        // Unreadable includes are reported by the loader; here they just tell nothing.
       }
-      out.push(source.parsed);
-    } catch {
-      // Unreadable includes are reported by the loader; here they just tell nothing.
     }
-  }
-  return out;
+    return out;
+  };
 }
 
 function loadsDynamicModules(nodes: readonly ConfigNode[]): boolean {
@@ -174,7 +191,9 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const target = options.target ?? targetOf(settings);
   const cache = options.cache ?? new Map<string, SourceFile>();
-  const text = options.text ?? fsys.readText(file);
+  const limits = { ...DEFAULT_LIMITS, maxFileBytes: settings.maxFileSize };
+  const readLimits: ReadLimits = { maxBytes: limits.maxFileBytes, roots: options.allowedRoots };
+  const text = options.text ?? fsys.readText(file, readLimits);
   let root = cache.get(file);
   if (!root || root.parsed.text !== text) {
     root = { path: file, parsed: parse(text, PARSE_OPTIONS) };
@@ -182,7 +201,7 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   }
   const prefix = options.prefix ?? defaultPrefix(file, fsys);
   const context =
-    options.context ?? inferContext(root.parsed, (include) => peekInclude(include, prefix, fsys, cache));
+    options.context ?? inferContext(root.parsed, includePeeker(prefix, fsys, cache, readLimits));
   const config = loadConfig({
     fs: fsys,
     file,
@@ -192,6 +211,7 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
     parseOptions: PARSE_OPTIONS,
     cache,
     allowedRoots: options.allowedRoots,
+    limits,
   });
   timing?.("read, parse and load", started);
   const isMain = context === "core:main";

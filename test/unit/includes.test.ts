@@ -9,7 +9,7 @@ import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { analyze } from "../../server/src/service";
 import { collectFiles } from "../../server/src/workspace";
-import { diskFileSystem, type FileSystem } from "../../server/src/analysis/files";
+import { diskFileSystem, FileError, type FileSystem } from "../../server/src/analysis/files";
 
 const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "nginx-includes-")));
 after(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -113,5 +113,64 @@ describe("includes", () => {
     assert.equal(analyze(fragment, { prefix: path.dirname(fragment) }).findings[0]?.severity, 2);
     const main = write("frag2/nginx.conf", "events {}\nhttp {\n    include missing.conf;\n}\n");
     assert.equal(analyze(main, { prefix: path.dirname(main) }).findings[0]?.severity, 1);
+  });
+
+  it("guessing a fragment's context reads no include outside the allowed roots", () => {
+    // A main-only directive in the outside file would make the fragment a main file if it were read.
+    const outside = write("guess/outside/secret.conf", "worker_processes 1;\n");
+    const file = write("guess/ws/site.conf", `include ${outside};\nserver { listen 80; }\n`);
+    const opened: string[] = [];
+    const fsys: FileSystem = {
+      ...diskFileSystem,
+      readText: (f, limits) => {
+        const text = diskFileSystem.readText(f, limits);
+        opened.push(f);
+        return text;
+      },
+    };
+    const result = analyze(file, {
+      prefix: path.dirname(file),
+      fs: fsys,
+      allowedRoots: [path.join(work, "guess", "ws")],
+    });
+    assert.deepEqual(opened, [file], "only the file itself was read");
+    assert.equal(result.config.context, "http:http");
+    assert.deepEqual(
+      result.findings.map((f) => f.code),
+      ["include-outside-roots"],
+    );
+  });
+
+  it("the read gate refuses devices, files over the limit, and files outside the roots", () => {
+    assert.throws(
+      () => diskFileSystem.readText("/dev/zero"),
+      (e) => e instanceof FileError && e.code === "ENOTREG",
+    );
+    const file = write("gate/a.conf", "gzip on;\n");
+    assert.equal(diskFileSystem.readText(file, { maxBytes: 9 }), "gzip on;\n");
+    assert.throws(
+      () => diskFileSystem.readText(file, { maxBytes: 8 }),
+      (e) => e instanceof FileError && e.code === "EFBIG",
+    );
+    assert.throws(
+      () => diskFileSystem.readText(file, { roots: [path.join(work, "elsewhere")] }),
+      (e) => e instanceof FileError && e.code === "EOUTSIDE",
+    );
+    // A link inside the roots to a file outside them is judged by where it leads.
+    const outside = write("gate-outside/b.conf", "gzip on;\n");
+    fs.symlinkSync(outside, path.join(work, "gate", "link.conf"));
+    assert.throws(
+      () =>
+        diskFileSystem.readText(path.join(work, "gate", "link.conf"), { roots: [path.join(work, "gate")] }),
+      (e) => e instanceof FileError && e.code === "EOUTSIDE",
+    );
+  });
+
+  it("a reversed range in a glob class matches nothing, as in nginx", () => {
+    write("class/conf.d/a.conf", "gzip on;\n");
+    const file = write("class/nginx.conf", "events {}\nhttp {\n    include conf.d/[z-a].conf;\n}\n");
+    const result = analyze(file, { prefix: path.dirname(file) });
+    assert.deepEqual(result.findings, []);
+    assert.equal(result.config.files.size, 1);
   });
 });
