@@ -17,6 +17,7 @@ import { factsFor, TABLE_BLOCKS, type Context } from "./model/directives";
 import type { Version } from "./model/version";
 import { DEFAULT_SETTINGS, severityFromName, targetOf, type Settings } from "./settings";
 import { parse, type ParseOptions } from "./parser/parser";
+import { lineEndingOf, withLineEnding } from "./parser/lines";
 import type { Directive, ParsedFile } from "./parser/ast";
 import { RULES } from "./rules";
 import { selects, type Rule, type RuleContext } from "./rules/rule";
@@ -318,6 +319,7 @@ export function dedupe(findings: readonly Finding[]): Finding[] {
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  const ending = lineEndingOf(text);
   let result = text;
   let limit = Number.POSITIVE_INFINITY;
   let previous: TextEdit | undefined;
@@ -332,7 +334,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
       continue;
     if (edit.end > limit) continue;
     if (edit.start < 0 || edit.end > text.length || edit.start > edit.end) continue;
-    result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
+    result = result.slice(0, edit.start) + withLineEnding(edit.newText, ending) + result.slice(edit.end);
     limit = edit.start;
     previous = edit;
   }

@@ -145,3 +145,139 @@ describe("nginx-lint bounds its work", () => {
     );
   });
 });
+
+/** Runs the command line with a module loaded first (to act, at an exact moment, as another process would). */
+function runWithPreload(preload: string, args: readonly string[]) {
+  const script = path.join(work, `preload-${Math.random().toString(36).slice(2)}.js`);
+  fs.writeFileSync(script, preload);
+  const result = spawnSync(process.execPath, ["--require", script, cli, ...args], {
+    encoding: "utf8",
+    cwd: work,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const BROKEN = "server {\n    listen 80;\n    root /srv\n}\n";
+const FIXED = "server {\n    listen 80;\n    root /srv;\n}\n";
+
+describe("nginx-lint --fix writes only what it means to", () => {
+  it("writes through a link to the file it leads to, and keeps the link", () => {
+    const real = write("link/sites-available/ws.conf", BROKEN);
+    const link = path.join(work, "link", "sites-enabled", "ws.conf");
+    fs.mkdirSync(path.dirname(link), { recursive: true });
+    fs.symlinkSync("../sites-available/ws.conf", link);
+    const result = run(["--fix", link]);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), "the link is still a link");
+    assert.equal(fs.readFileSync(real, "utf8"), FIXED);
+    assert.deepEqual(fs.readdirSync(path.dirname(real)), ["ws.conf"], "no temporary file is left");
+  });
+
+  it("keeps owner, group and mode (set-group bit included)", (t) => {
+    if (process.getuid?.() !== 0) {
+      t.skip("only root can give a file to another user");
+      return;
+    }
+    const file = write("owner/site.conf", BROKEN);
+    const nobody = spawnSync("id", ["-u", "nobody"], { encoding: "utf8" });
+    const nogroup = spawnSync("id", ["-g", "nobody"], { encoding: "utf8" });
+    if (nobody.status !== 0 || nogroup.status !== 0) {
+      t.skip("there is no user nobody");
+      return;
+    }
+    const uid = Number(nobody.stdout.trim());
+    const gid = Number(nogroup.stdout.trim());
+    fs.chownSync(file, uid, gid);
+    fs.chmodSync(file, 0o2666);
+    const result = run(["--fix", file]);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const stat = fs.statSync(file);
+    assert.equal(fs.readFileSync(file, "utf8"), FIXED);
+    assert.deepEqual([stat.uid, stat.gid, stat.mode & 0o7777], [uid, gid, 0o2666]);
+  });
+
+  it("keeps hard links together, writing the shared file in place", () => {
+    const file = write("hard/site.conf", BROKEN);
+    const other = path.join(work, "hard", "other-name.conf.bak");
+    fs.linkSync(file, other);
+    const inode = fs.statSync(file).ino;
+    const result = run(["--fix", file]);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.equal(fs.readFileSync(other, "utf8"), FIXED);
+    assert.equal(fs.statSync(file).ino, inode);
+    assert.equal(fs.statSync(file).nlink, 2);
+  });
+
+  it("never writes through a link planted under the temporary file's name", () => {
+    const victim = write("planted/victim.txt", "precious\n");
+    const file = write("planted/site.conf", BROKEN);
+    // As an attacker who guessed the name exactly: the first temporary file the run creates in that
+    // folder is, at that moment, a link to the victim.
+    const preload = `
+      const fs = require("node:fs");
+      const path = require("node:path");
+      const open = fs.openSync;
+      let planted = false;
+      fs.openSync = function (target, flags, ...rest) {
+        if (!planted && typeof target === "string" && path.dirname(target) === ${JSON.stringify(path.dirname(file))} && target !== ${JSON.stringify(file)} && typeof flags === "string" && flags.includes("w")) {
+          planted = true;
+          fs.symlinkSync(${JSON.stringify(victim)}, target);
+        }
+        return open.call(this, target, flags, ...rest);
+      };`;
+    const result = runWithPreload(preload, ["--fix", file]);
+    assert.equal(fs.readFileSync(victim, "utf8"), "precious\n");
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.equal(fs.readFileSync(file, "utf8"), FIXED);
+    const links = fs
+      .readdirSync(path.dirname(file))
+      .filter((n) => fs.lstatSync(path.join(path.dirname(file), n)).isSymbolicLink());
+    assert.equal(links.length, 1, "the planted link is the only extra entry, and it was not followed");
+  });
+
+  it("leaves a file that changed while it was being fixed, with one line and exit status 2", () => {
+    const file = write("changed/site.conf", BROKEN);
+    // Another writer appends a line after the run read the file and before it replaces it.
+    const preload = `
+      const fs = require("node:fs");
+      const open = fs.openSync;
+      let appended = false;
+      fs.openSync = function (target, flags, ...rest) {
+        if (!appended && typeof flags === "string" && flags.includes("x")) {
+          appended = true;
+          fs.appendFileSync(${JSON.stringify(file)}, "# added meanwhile\\n");
+        }
+        return open.call(this, target, flags, ...rest);
+      };`;
+    const result = runWithPreload(preload, ["--fix", file]);
+    assert.equal(result.status, 2, result.stdout + result.stderr);
+    assert.match(
+      result.stderr,
+      /^nginx-lint: .*site\.conf: changed while it was being fixed, so it is left as it is\n$/,
+    );
+    assert.equal(fs.readFileSync(file, "utf8"), BROKEN + "# added meanwhile\n");
+    assert.deepEqual(fs.readdirSync(path.dirname(file)), ["site.conf"]);
+  });
+
+  it("inserts lines with the file's own line ending", () => {
+    const crlf =
+      "server {\r\n    listen 80;\r\n    location /ws/ {\r\n        proxy_pass http://127.0.0.1:3000;\r\n    }\r\n}\r\n";
+    const file = write("crlf/site.conf", crlf);
+    const result = run(["--fix", file]);
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    const fixed = fs.readFileSync(file, "utf8");
+    assert.match(fixed, /proxy_set_header Upgrade/);
+    assert.equal(fixed.replace(/\r\n/g, "").includes("\n"), false, "no bare LF");
+    // The same fix over the JSON output carries CRLF too.
+    const again = write("crlf/again.conf", crlf);
+    const json = JSON.parse(run(["--format", "json", again]).stdout) as {
+      diagnostics: { data?: { fixes: { edits: { newText: string }[] }[] } }[];
+    }[];
+    const texts =
+      json[0]?.diagnostics.flatMap(
+        (d) => d.data?.fixes.flatMap((f) => f.edits.map((e) => e.newText)) ?? [],
+      ) ?? [];
+    assert.ok(texts.some((t) => t.includes("\r\n")));
+    assert.ok(texts.every((t) => t.replace(/\r\n/g, "").includes("\n") === false));
+  });
+});
