@@ -114,6 +114,45 @@ describe("nginx-lint reads only what it may", () => {
 });
 
 describe("nginx-lint bounds its work", () => {
+  it("matches endpoint patterns from --config in linear time", () => {
+    const config = write(
+      "redos/config.json",
+      JSON.stringify({ websocket: { endpointPatterns: ["^/(a+)+$"] } }),
+    );
+    const file = write(
+      "redos/site.conf",
+      `server {\n    location /${"a".repeat(60)}! {\n        proxy_pass http://127.0.0.1:1;\n    }\n` +
+        "    location /aaa {\n        proxy_pass http://127.0.0.1:1;\n    }\n}\n",
+    );
+    // A backtracking engine takes 2^60 steps on the first location; the second one matches.
+    const { status, files } = lintJson("--config", config, file);
+    assert.equal(status, 1);
+    assert.deepEqual(
+      diagnosticsOf(files, file).map((d) => d.severity),
+      [3, 2],
+    );
+    const lookahead = write(
+      "redos/lookahead.json",
+      JSON.stringify({ websocket: { endpointPatterns: ["(?=a)"] } }),
+    );
+    const refused = run(["--config", lookahead, file]);
+    assert.equal(refused.status, 2);
+    assert.match(
+      refused.stderr,
+      /^nginx-lint: --config .*: websocket\.endpointPatterns: "\(\?=a\)" is not a valid regular expression/,
+    );
+  });
+
+  it("caps the findings of one file at 1,000, then says how many more", () => {
+    const file = write("semicolons/site.conf", ";".repeat(100_000));
+    const { status, files } = lintJson(file);
+    assert.equal(status, 1);
+    const diagnostics = diagnosticsOf(files, file);
+    assert.equal(diagnostics.length, 1001);
+    assert.equal(diagnostics[1000]?.code, "too-many-findings");
+    assert.match(diagnostics[1000]?.message ?? "", /^99000 more findings/);
+  });
+
   it("ends on files that all include each other through a glob, with include findings", () => {
     for (let i = 0; i < 300; i++)
       write(`graph/many/s${i}.conf`, `server { listen ${1000 + i}; include many/*.conf; }\n`);
