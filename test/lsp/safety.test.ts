@@ -3,13 +3,13 @@
 // never finish, a document of a million-findings kind, and requests before `initialize`.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import * as P from "vscode-languageserver-protocol/node";
-import { makeWorkspace, SERVER, TestClient } from "./client";
+import { hoverText, makeWorkspace, SERVER, TestClient } from "./client";
 
 const SITE = "server {\n    listen 80;\n    gzip yes;\n}\n";
 
@@ -47,6 +47,33 @@ describe("language server safety", () => {
         client.messages.filter((m) => /failed:|uncaught/.test(m)),
         [],
       );
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+
+  it("an include of a device or a FIFO inside the include roots is not read, and hover answers", async (t) => {
+    const workspace = makeWorkspace({});
+    cleanup.push(workspace.dir);
+    const fifo = path.join(workspace.dir, "pipe");
+    if (spawnSync("mkfifo", [fifo]).status !== 0) {
+      t.skip("mkfifo is not available");
+      return;
+    }
+    const client = await TestClient.start({ folders: [workspace.dir], settings: { includeRoots: ["/dev"] } });
+    try {
+      const uri = workspace.uri("site.conf");
+      const text = `include /dev/zero;\ninclude ${fifo};\nserver {\n    gzip on;\n}\n`;
+      const since = await client.open(uri, text);
+      const published = await client.waitForDiagnostics(uri, () => true, { since });
+      assert.deepEqual(
+        published.diagnostics.map((d) => [d.code, /not a regular file/.test(d.message)]),
+        [
+          ["include-not-found", true],
+          ["include-not-found", true],
+        ],
+      );
+      assert.match(hoverText(await client.hover(uri, { line: 3, character: 6 })), /\*\*gzip\*\*/);
     } finally {
       assert.equal(await client.stop(), 0);
     }
