@@ -27,7 +27,7 @@ export interface Settings {
   readonly mainConfig: string;
   /** Folders outside the workspace whose files includes may read (the editor reads nothing else). */
   readonly includeRoots: readonly string[];
-  /** Files larger than this many bytes are not analysed in the editor. */
+  /** Files larger than this many bytes are not read (the open file in the editor, and every included file). */
   readonly maxFileSize: number;
 }
 
