@@ -73,6 +73,8 @@ export function collectFiles(paths: readonly string[], fsys: FileSystem = diskFi
     const absolute = path.resolve(given);
     const kind = fsys.kind(absolute);
     if (kind === undefined) throw new PathError(`${given}: no such file or directory`);
+    // A device or FIFO would never end or never answer.
+    if (kind === "other") throw new PathError(`${given}: not a regular file or folder`);
     if (kind === "file") add(absolute);
     else visit(absolute, 0, new Set());
   }

@@ -77,6 +77,12 @@ describe("nginx-lint reads only what it may", () => {
     assert.equal(lintJson(globbed).status, 0);
   });
 
+  it("refuses a device given as a path with one line", () => {
+    const result = run(["/dev/zero"]);
+    assert.equal(result.status, 2);
+    assert.equal(result.stderr, "nginx-lint: /dev/zero: not a regular file or folder\n");
+  });
+
   it("applies maxFileSize to every included file", () => {
     write("size/big.conf", `# ${"x".repeat(4000)}\ngzip on;\n`);
     const file = write("size/nginx.conf", "events {}\nhttp {\n    include big.conf;\n}\n");

@@ -4,6 +4,7 @@
 
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
@@ -172,5 +173,37 @@ describe("includes", () => {
     const result = analyze(file, { prefix: path.dirname(file) });
     assert.deepEqual(result.findings, []);
     assert.equal(result.config.files.size, 1);
+  });
+
+  it("the read gate refuses a file reached through a folder swapped for a link after the check", () => {
+    const inside = path.join(work, "swap", "ws", "conf");
+    write("swap/ws/conf/site.conf", "gzip on;\n");
+    write("swap/outside/site.conf", "worker_processes 1;\n");
+    const roots = [path.join(work, "swap", "ws")];
+    // Right after the path is resolved (and found inside the roots), the folder becomes a link to
+    // one outside them, as another process could do between the check and the open.
+    const realpath = fs.realpathSync;
+    let swapped = false;
+    const patched = ((p: fs.PathLike, options?: fs.EncodingOption) => {
+      const result = realpath(p, options);
+      if (!swapped && String(p).startsWith(inside)) {
+        swapped = true;
+        fs.renameSync(inside, `${inside}.moved`);
+        fs.symlinkSync(path.join(work, "swap", "outside"), inside);
+      }
+      return result;
+    }) as typeof fs.realpathSync;
+    // The module object itself: the namespace the import gives has only getters.
+    const nodeFs = createRequire(__filename)("node:fs") as typeof fs;
+    nodeFs.realpathSync = patched;
+    try {
+      assert.throws(
+        () => diskFileSystem.readText(path.join(inside, "site.conf"), { roots }),
+        (e) => e instanceof FileError && e.code === "EOUTSIDE",
+      );
+      assert.ok(swapped, "the folder was swapped between the check and the open");
+    } finally {
+      nodeFs.realpathSync = realpath;
+    }
   });
 });

@@ -328,8 +328,9 @@ export function startServer(connection: Connection): void {
     const started = performance.now();
     const result = project.analyzeDocument(state.file, text, fsys, state.placement);
     state.lastAnalysisMs = performance.now() - started;
+    // Other files' positions come from the text the analysis read (through its gate), not a new read.
     const mapper = new PositionMapper((f) =>
-      f === result.file || f === state.file ? text : fsys.readText(f),
+      f === result.file || f === state.file ? text : (result.analysis.config.files.get(f)?.parsed.text ?? ""),
     );
     const diagnostics = result.findings.map((finding) => clientUris(toDiagnostic(finding, mapper)));
     state.result = result;
@@ -720,7 +721,9 @@ export function startServer(connection: Connection): void {
         const { document, result } = found;
         const fsys = fileSystem();
         const targets = definitionAt(result.analysis, result.file, document.offsetAt(params.position), fsys);
-        const mapper = new PositionMapper((f) => (f === result.file ? document.getText() : fsys.readText(f)));
+        const mapper = new PositionMapper((f) =>
+          f === result.file ? document.getText() : (result.analysis.config.files.get(f)?.parsed.text ?? ""),
+        );
         return targets.map((target) => ({
           uri: target.file === result.file ? document.uri : uriOf(target.file),
           range:
