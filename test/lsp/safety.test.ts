@@ -79,6 +79,26 @@ describe("language server safety", () => {
     }
   });
 
+  it("publishes the findings of a document whose glob has a class a regular expression refuses", async () => {
+    const workspace = makeWorkspace({ "conf.d/a.conf": "gzip on;\n" });
+    cleanup.push(workspace.dir);
+    const client = await TestClient.start({ folders: [workspace.dir] });
+    try {
+      const uri = workspace.uri("nginx.conf");
+      const since = await client.open(
+        uri,
+        "events {}\nhttp {\n    include conf.d/[z-a].conf;\n    gzip yes;\n}\n",
+      );
+      const published = await client.waitForDiagnostics(uri, () => true, { since });
+      assert.deepEqual(
+        published.diagnostics.map((d) => d.code),
+        ["invalid-value"],
+      );
+    } finally {
+      assert.equal(await client.stop(), 0);
+    }
+  });
+
   it("an untitled buffer without a workspace reads nothing from the server's working directory", async () => {
     const cwd = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "nginx-lsp-cwd-")));
     cleanup.push(cwd);
