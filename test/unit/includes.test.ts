@@ -8,7 +8,8 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { analyze } from "../../server/src/service";
+import { analyze, PARSE_OPTIONS } from "../../server/src/service";
+import { DEFAULT_LIMITS, loadConfig } from "../../server/src/analysis/config";
 import { collectFiles } from "../../server/src/workspace";
 import { diskFileSystem, FileError, type FileSystem } from "../../server/src/analysis/files";
 
@@ -205,5 +206,47 @@ describe("includes", () => {
     } finally {
       nodeFs.realpathSync = realpath;
     }
+  });
+
+  it("bounds the include directives met and the folder entries listed, not only the files read", () => {
+    for (let i = 0; i < 50; i++) write(`budget/d/f${i}.conf`, "# nothing\n");
+    const lines = (make: (i: number) => string) =>
+      Array.from({ length: 30 }, (_, i) => make(i)).join("\n") + "\n";
+    const load = (text: string, limits: Partial<typeof DEFAULT_LIMITS>) => {
+      const file = write("budget/site.conf", text);
+      let listed = 0;
+      const fsys: FileSystem = {
+        ...diskFileSystem,
+        list: (dir) => {
+          listed++;
+          return diskFileSystem.list(dir);
+        },
+      };
+      const config = loadConfig({
+        fs: fsys,
+        file,
+        prefix: path.dirname(file),
+        context: "http:server",
+        parseOptions: PARSE_OPTIONS,
+        limits: { ...DEFAULT_LIMITS, ...limits },
+      });
+      return { codes: config.findings.map((f) => f.code), listed };
+    };
+    // Globs that match nothing read no file, but each lists a folder of 50 entries.
+    const globs = load(
+      lines((i) => `include d/none${i}*.x;`),
+      { maxListed: 100 },
+    );
+    assert.equal(globs.listed, 2, "listing stops once 100 entries were listed");
+    assert.ok(globs.codes.length > 0 && globs.codes.every((c) => c === "include-too-many"));
+    // Missing files read nothing either; each include is work all the same.
+    const missing = load(
+      lines((i) => `include none${i}.conf;`),
+      { maxTargets: 10 },
+    );
+    assert.deepEqual(missing.codes, [
+      ...Array<string>(10).fill("include-not-found"),
+      ...Array<string>(20).fill("include-too-many"),
+    ]);
   });
 });

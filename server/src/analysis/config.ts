@@ -42,8 +42,10 @@ export interface LoadLimits {
   readonly maxDepth: number;
   /** Matches of one glob. */
   readonly maxGlobMatches: number;
-  /** Include targets looked at (cycles and refusals included), in all. */
+  /** Include targets looked at (cycles and refusals included), and include directives met, in all. */
   readonly maxTargets: number;
+  /** Directory entries listed to expand globs, in all. */
+  readonly maxListed: number;
   /** Bytes of one included file (the editor's and the command line's `maxFileSize`). */
   readonly maxFileBytes: number;
   /** Bytes brought in by includes, in all. */
@@ -55,6 +57,7 @@ export const DEFAULT_LIMITS: LoadLimits = {
   maxDepth: 32,
   maxGlobMatches: 2000,
   maxTargets: 20_000,
+  maxListed: 1_000_000,
   maxFileBytes: 5 * 1024 * 1024,
   maxTotalBytes: 64 * 1024 * 1024,
 };
@@ -156,6 +159,17 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   // Within one load a glob or a path means the same every time it is met; a graph of files
   // including each other meets the same ones thousands of times.
   const globs = new Map<string, { matches: string[]; truncated: boolean }>();
+  // Globs that match nothing cost no target, but listing their folders is work all the same.
+  let listBudget = limits.maxListed;
+  const listingFs: FileSystem = {
+    ...options.fs,
+    list: (directory) => {
+      if (listBudget <= 0) throw new Error("listing budget exhausted");
+      const names = options.fs.list(directory);
+      listBudget -= names.length;
+      return names;
+    },
+  };
   const reals = new Map<string, string | undefined>();
   const realOf = (file: string): string | undefined => {
     if (reals.has(file)) return reals.get(file);
@@ -179,6 +193,10 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const expandInclude = (node: ConfigNode): void => {
     const arg = node.directive.args[0];
     if (!arg || node.directive.args.length !== 1) return;
+    if (exhausted === undefined && targetBudget-- <= 0)
+      exhausted = `The includes reach more than ${limits.maxTargets} files in all; the rest are not checked`;
+    if (exhausted === undefined && listBudget <= 0)
+      exhausted = `The include globs list more than ${limits.maxListed} folder entries in all; the rest are not checked`;
     if (exhausted !== undefined) {
       markUnresolved(node);
       report(node, "include-too-many", Severity.Warning, exhausted);
@@ -199,7 +217,14 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     if (hasGlob(arg.value)) {
       let expanded = globs.get(target);
       if (!expanded) {
-        const { matches, truncated } = expandGlob(options.fs, target, limits.maxGlobMatches);
+        const { matches, truncated } = expandGlob(listingFs, target, limits.maxGlobMatches);
+        if (listBudget <= 0) {
+          // The listing stopped part-way: what it found is not what the glob matches.
+          exhausted = `The include globs list more than ${limits.maxListed} folder entries in all; the rest are not checked`;
+          markUnresolved(node);
+          report(node, "include-too-many", Severity.Warning, exhausted);
+          return;
+        }
         expanded = { matches: matches.filter((m) => options.fs.kind(m) === "file"), truncated };
         globs.set(target, expanded);
       }
