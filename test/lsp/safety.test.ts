@@ -205,9 +205,11 @@ describe("language server safety", () => {
           return true;
         });
       }
+      // A workspace folder whose URI names no local path is left out, not a failed initialize.
       await connection.sendRequest(P.InitializeRequest.type, {
         processId: process.pid,
-        rootUri: null,
+        rootUri: "file://remotehost/share",
+        workspaceFolders: [{ uri: "file:///x/a%2Fb", name: "strange" }],
         capabilities: {},
       });
       assert.equal(await connection.sendRequest(P.HoverRequest.type, params), null);
