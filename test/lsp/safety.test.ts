@@ -24,7 +24,12 @@ describe("language server safety", () => {
     cleanup.push(workspace.dir);
     const client = await TestClient.start({ folders: [workspace.dir] });
     try {
-      for (const uri of ["file:///x/a%2Fb.conf", "file://remotehost/share/x.conf", "untitled:%E0%A4%A"]) {
+      for (const uri of [
+        "file:///x/a%2Fb.conf",
+        "file://remotehost/share/x.conf",
+        "untitled:%E0%A4%A",
+        "vscode-vfs://github/owner/repo/nginx.conf",
+      ]) {
         const since = await client.open(uri, `include /etc/passwd;\n${SITE}`);
         const published = await client.waitForDiagnostics(uri, () => true, { since });
         assert.deepEqual(

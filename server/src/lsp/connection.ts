@@ -199,6 +199,9 @@ export function startServer(connection: Connection): void {
         return { file: path.join(DETACHED_FOLDER, detachedName(uri)), placement: "unmapped" };
       }
     }
+    // Any other scheme (a virtual file system, a remote) names no local path either.
+    if (!uri.startsWith("untitled:"))
+      return { file: path.join(DETACHED_FOLDER, detachedName(uri)), placement: "unmapped" };
     // An untitled buffer gets a name in the first workspace folder, so relative includes resolve there.
     // Without a workspace it has no folder: the server's working directory is no place of the user's.
     return {
