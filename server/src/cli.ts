@@ -207,9 +207,6 @@ function readFile(file: string): ReadFile {
   }
 }
 
-/** Thrown when a file changed on disk while it was being fixed: it is left alone. */
-class ChangedError extends PathError {}
-
 /**
  * Writes a fixed file over the file it was read from, keeping what makes it that file. A link is
  * written through to the file it leads to. A file with one name is replaced by a new file created
@@ -228,7 +225,7 @@ function writeFixed(file: string, text: string, read: ReadFile): void {
     const assertUnchanged = (): void => {
       const now = readFile(real);
       if (now.size !== read.size || now.mtimeMs !== read.mtimeMs || now.hash !== read.hash)
-        throw new ChangedError(`${file}: changed while it was being fixed, so it is left as it is`);
+        throw new PathError(`${file}: changed while it was being fixed, so it is left as it is`);
     };
     const bytes = Buffer.from(text, "utf8");
     const stat = fs.statSync(real);
@@ -268,6 +265,7 @@ function writeFixed(file: string, text: string, read: ReadFile): void {
     if (!keptOwner) {
       fs.rmSync(temp as string, { force: true });
       temp = undefined;
+      assertUnchanged();
       writeInPlace(real, bytes);
       return;
     }
@@ -286,7 +284,8 @@ function writeFixed(file: string, text: string, read: ReadFile): void {
 function writeInPlace(real: string, bytes: Buffer): void {
   const fd = fs.openSync(real, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
   try {
-    fs.writeSync(fd, bytes, 0, bytes.length, 0);
+    for (let written = 0; written < bytes.length;)
+      written += fs.writeSync(fd, bytes, written, bytes.length - written, written);
     fs.ftruncateSync(fd, bytes.length);
     fs.fsyncSync(fd);
   } finally {

@@ -304,6 +304,17 @@ describe("nginx-lint --fix writes only what it means to", () => {
     assert.deepEqual(fs.readdirSync(path.dirname(file)), ["site.conf"]);
   });
 
+  it("does not rewrite a file that is not valid UTF-8 (its other bytes would change)", () => {
+    const bytes = Buffer.concat([Buffer.from("# caf"), Buffer.from([0xe9]), Buffer.from("\n" + BROKEN)]);
+    const file = path.join(work, "latin1", "site.conf");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, bytes);
+    const result = run(["--fix", file]);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /^nginx-lint: .*site\.conf: not valid UTF-8, so it is not fixed .*\n$/);
+    assert.ok(fs.readFileSync(file).equals(bytes));
+  });
+
   it("inserts lines with the file's own line ending", () => {
     const crlf =
       "server {\r\n    listen 80;\r\n    location /ws/ {\r\n        proxy_pass http://127.0.0.1:3000;\r\n    }\r\n}\r\n";
