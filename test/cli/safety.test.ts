@@ -241,6 +241,37 @@ describe("nginx-lint --fix writes only what it means to", () => {
     assert.deepEqual([stat.uid, stat.gid, stat.mode & 0o7777], [uid, gid, 0o2666]);
   });
 
+  it("rewrites in place a file whose owner it cannot give to a new file", (t) => {
+    // As the unprivileged user "nobody", in a folder nobody may write, a file of root's that anyone
+    // may write: a new file renamed over it would belong to nobody.
+    const runuser = ["/usr/sbin/runuser", "/sbin/runuser"].find((p) => fs.existsSync(p));
+    if (process.getuid?.() !== 0 || !runuser) {
+      t.skip("needs root and runuser to run as another user");
+      return;
+    }
+    const dir = path.join(work, "foreign");
+    const file = write("foreign/site.conf", BROKEN);
+    const copy = path.join(work, "nginx-lint-foreign.js");
+    fs.copyFileSync(cli, copy);
+    fs.chmodSync(copy, 0o755);
+    fs.chmodSync(work, 0o755);
+    fs.chmodSync(file, 0o666);
+    const nobody = Number(spawnSync("id", ["-u", "nobody"], { encoding: "utf8" }).stdout.trim());
+    fs.chownSync(dir, nobody, fs.statSync(dir).gid);
+    const result = spawnSync(runuser, ["-u", "nobody", "--", process.execPath, copy, "--fix", file], {
+      encoding: "utf8",
+    });
+    if (result.status !== 0 && /node/.test(result.stderr) && !/nginx-lint/.test(result.stderr)) {
+      t.skip(`"nobody" cannot run node here: ${result.stderr.trim()}`);
+      return;
+    }
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    assert.equal(fs.readFileSync(file, "utf8"), FIXED);
+    const stat = fs.statSync(file);
+    assert.deepEqual([stat.uid, stat.mode & 0o7777], [0, 0o666]);
+    assert.deepEqual(fs.readdirSync(dir), ["site.conf"]);
+  });
+
   it("keeps hard links together, writing the shared file in place", () => {
     const file = write("hard/site.conf", BROKEN);
     const other = path.join(work, "hard", "other-name.conf.bak");
