@@ -1,6 +1,7 @@
 // nginx-lint: the command line. Same engine as the language server; text output for people, JSON for
 // tools, --fix to apply the preferred quick fixes. Exit 0 clean, 1 warnings or errors, 2 usage or I/O.
 
+import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as v8 from "node:v8";
@@ -26,7 +27,8 @@ Options:
                          (default: the directory of the nearest nginx.conf)
   --config FILE          settings as JSON (the same keys as the editor's nginx.* settings:
                          targetVersion, severity, websocket.missingSeverity,
-                         websocket.endpointPatterns); --nginx-version overrides targetVersion
+                         websocket.endpointPatterns, includeRoots, maxFileSize);
+                         --nginx-version overrides targetVersion
   -h, --help             show this help
   -v, --version          show the version of nginx-lint
 
@@ -41,6 +43,8 @@ interface CliOptions {
   readonly target: Version | undefined;
   readonly prefix: string | undefined;
   readonly settings: Settings;
+  /** Set when the settings name `includeRoots`: includes may then read only there and beside the given paths. */
+  readonly includeRoots: readonly string[] | undefined;
   readonly paths: string[];
 }
 
@@ -84,6 +88,7 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
       throw new UsageError(`--prefix ${values.prefix}: not a directory`);
   }
   let settings = DEFAULT_SETTINGS;
+  let includeRoots: readonly string[] | undefined;
   if (values.config !== undefined) {
     let text: string;
     try {
@@ -92,15 +97,35 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
       const code = errorCode(error) ? ` (${errorCode(error)})` : "";
       throw new UsageError(`--config ${values.config}: cannot be read${code}`);
     }
+    let raw: unknown;
     try {
-      settings = readSettings(JSON.parse(text));
+      raw = JSON.parse(text);
+      settings = readSettings(raw);
     } catch (error) {
       const why = error instanceof SettingsError ? error.message : "not valid JSON";
       throw new UsageError(`--config ${values.config}: ${why}`);
     }
+    const given = raw as Record<string, unknown>;
+    // The command line reads what the configuration names, as nginx would on this machine; a file
+    // that names include roots asks for the editor's confinement, and gets it.
+    if (given.includeRoots !== undefined) includeRoots = settings.includeRoots.map((r) => path.resolve(r));
+    // The main configuration is what the command line is given: a setting it cannot honour is refused
+    // rather than ignored.
+    if (given.mainConfig !== undefined && given.mainConfig !== "")
+      throw new UsageError(
+        `--config ${values.config}: mainConfig is an editor setting; give the main nginx.conf as a PATH instead`,
+      );
   }
   if (parsed.positionals.length === 0) throw new UsageError("no PATH given (try nginx-lint --help)");
-  return { format, fix: values.fix ?? false, target, prefix, settings, paths: parsed.positionals };
+  return {
+    format,
+    fix: values.fix ?? false,
+    target,
+    prefix,
+    settings,
+    includeRoots,
+    paths: parsed.positionals,
+  };
 }
 
 /**
@@ -128,22 +153,143 @@ function tuneHeapFor(files: readonly string[]): void {
 
 const SEVERITY_NAMES: Record<number, string> = { 1: "error", 2: "warning", 3: "info", 4: "hint" };
 
-/** Writes a file so that an interrupted run leaves either the old or the new text, never half of one. */
-function writeAtomically(file: string, text: string): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.nginx-lint-${process.pid}.tmp`);
+/**
+ * The folders includes may read: everywhere, unless the settings name include roots; then those and
+ * the folders of the given paths (and of the prefix), by their real paths as the gate compares them.
+ */
+function allowedRoots(options: CliOptions): string[] | undefined {
+  if (!options.includeRoots) return undefined;
+  const given = options.paths.map((p) => {
+    const absolute = path.resolve(p);
+    return diskFileSystem.kind(absolute) === "directory" ? absolute : path.dirname(absolute);
+  });
+  const roots = [...options.includeRoots, ...given, ...(options.prefix ? [options.prefix] : [])];
+  return [
+    ...new Set(
+      roots.flatMap((r) => {
+        try {
+          return [r, diskFileSystem.realPath(r)];
+        } catch {
+          return [r];
+        }
+      }),
+    ),
+  ];
+}
+
+/** A file as --fix read it: its text, and what tells whether it changed since. */
+interface ReadFile {
+  readonly text: string;
+  readonly size: number;
+  readonly mtimeMs: number;
+  readonly hash: string;
+  /** False when the bytes are not valid UTF-8: writing the decoded text back would change them. */
+  readonly roundTrips: boolean;
+}
+
+/** Reads a file's bytes once, with the size and time of that very read (one descriptor). */
+function readFile(file: string): ReadFile {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   try {
-    let mode: number | undefined;
-    try {
-      mode = fs.statSync(file).mode;
-    } catch {
-      mode = undefined;
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new PathError(`${file}: not a regular file`);
+    const bytes = fs.readFileSync(fd);
+    const text = bytes.toString("utf8");
+    return {
+      text,
+      size: stat.size,
+      mtimeMs: stat.mtimeMs,
+      hash: crypto.createHash("sha256").update(bytes).digest("hex"),
+      roundTrips: Buffer.byteLength(text, "utf8") === bytes.length && Buffer.from(text, "utf8").equals(bytes),
+    };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * Writes a fixed file over the file it was read from, keeping what makes it that file. A link is
+ * written through to the file it leads to. A file with one name is replaced by a new file created
+ * exclusively beside it under an unpredictable name (a link planted under a guessable name would
+ * otherwise redirect the write), given the old owner, group and mode, then renamed over it, so an
+ * interrupted run leaves the old text or the new, never half of one. A file with several names (hard
+ * links), or whose owner cannot be given to a new file, is rewritten in place instead: a rename
+ * would split the links or change the owner, and keeping them matters more than atomicity there.
+ * Right before the text is replaced, the file must still be what was read (size, time, content);
+ * otherwise someone changed it meanwhile and it is left alone.
+ */
+function writeFixed(file: string, text: string, read: ReadFile): void {
+  let temp: string | undefined;
+  try {
+    const real = fs.realpathSync(file);
+    const assertUnchanged = (): void => {
+      const now = readFile(real);
+      if (now.size !== read.size || now.mtimeMs !== read.mtimeMs || now.hash !== read.hash)
+        throw new PathError(`${file}: changed while it was being fixed, so it is left as it is`);
+    };
+    const bytes = Buffer.from(text, "utf8");
+    const stat = fs.statSync(real);
+    assertUnchanged();
+    if (stat.nlink > 1) {
+      writeInPlace(real, bytes);
+      return;
     }
-    fs.writeFileSync(temp, text, mode !== undefined ? { mode } : undefined);
-    fs.renameSync(temp, file);
+    let fd: number | undefined;
+    for (let attempt = 0; fd === undefined; attempt++) {
+      const candidate = path.join(
+        path.dirname(real),
+        `.${path.basename(real)}.${crypto.randomBytes(8).toString("hex")}.nginx-lint.tmp`,
+      );
+      try {
+        fd = fs.openSync(candidate, "wx", 0o600);
+        temp = candidate;
+      } catch (error) {
+        if (errorCode(error) !== "EEXIST" || attempt >= 4) throw error;
+      }
+    }
+    let keptOwner = true;
+    try {
+      fs.writeFileSync(fd, bytes);
+      try {
+        // Owner first: changing the owner clears the set-user and set-group bits the mode restores.
+        if (stat.uid !== process.getuid?.() || stat.gid !== process.getgid?.())
+          fs.fchownSync(fd, stat.uid, stat.gid);
+      } catch {
+        keptOwner = false;
+      }
+      fs.fchmodSync(fd, stat.mode & 0o7777);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    if (!keptOwner) {
+      fs.rmSync(temp as string, { force: true });
+      temp = undefined;
+      assertUnchanged();
+      writeInPlace(real, bytes);
+      return;
+    }
+    assertUnchanged();
+    fs.renameSync(temp as string, real);
+    temp = undefined;
   } catch (error) {
-    fs.rmSync(temp, { force: true });
+    if (temp !== undefined) fs.rmSync(temp, { force: true });
+    if (error instanceof PathError) throw error;
     const code = errorCode(error) ? ` (${errorCode(error)})` : "";
     throw new PathError(`${file}: cannot write the fixed file${code}`);
+  }
+}
+
+/** Replaces a file's content through its own inode: its names, owner and mode stay as they are. */
+function writeInPlace(real: string, bytes: Buffer): void {
+  const fd = fs.openSync(real, fs.constants.O_WRONLY | fs.constants.O_NOFOLLOW);
+  try {
+    for (let written = 0; written < bytes.length;)
+      written += fs.writeSync(fd, bytes, written, bytes.length - written, written);
+    fs.ftruncateSync(fd, bytes.length);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -158,9 +304,21 @@ function errorCount(findings: readonly Finding[]): number {
 function fixFiles(
   files: readonly string[],
   lint: (texts: Map<string, string>) => LintResult,
-): { result: LintResult; changed: Map<string, string> } {
+): { result: LintResult; changed: Map<string, string>; read: Map<string, ReadFile> } {
   const texts = new Map<string, string>();
-  for (const file of files) texts.set(file, diskFileSystem.readText(file));
+  const read = new Map<string, ReadFile>();
+  for (const file of files) {
+    let content: ReadFile;
+    try {
+      content = readFile(file);
+    } catch (error) {
+      if (error instanceof PathError) throw error;
+      const code = errorCode(error) ? ` (${errorCode(error)})` : "";
+      throw new PathError(`${file}: cannot be read${code}`);
+    }
+    read.set(file, content);
+    texts.set(file, content.text);
+  }
   const original = new Map(texts);
   let result = lint(texts);
   for (let round = 0; round < 5; round++) {
@@ -195,7 +353,7 @@ function fixFiles(
   }
   const changed = new Map<string, string>();
   for (const [file, text] of texts) if (text !== original.get(file)) changed.set(file, text);
-  return { result, changed };
+  return { result, changed, read };
 }
 
 function formatText(result: LintResult, mapper: PositionMapper, cwd: string): string {
@@ -265,16 +423,36 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     if (files.length === 0)
       throw new PathError(`${options.paths.join(" ")}: no nginx configuration files found`);
     tuneHeapFor(files);
-    const analyzeOptions = { target: options.target, prefix: options.prefix, settings: options.settings };
+    const analyzeOptions = {
+      target: options.target,
+      prefix: options.prefix,
+      settings: options.settings,
+      allowedRoots: allowedRoots(options),
+    };
     let result: LintResult;
     let texts: Map<string, string> | undefined;
+    /** Files --fix could not write: one line each, after the report, and exit status 2. */
+    const unwritten: string[] = [];
     if (options.fix) {
       const fixed = fixFiles(files, (current) =>
         lintFiles(files, { ...analyzeOptions, fs: overlayFileSystem(current) }),
       );
-      for (const [file, text] of fixed.changed) writeAtomically(file, text);
+      for (const [file, text] of fixed.changed) {
+        const read = fixed.read.get(file) as ReadFile;
+        if (!read.roundTrips) {
+          unwritten.push(`${file}: not valid UTF-8, so it is not fixed (its bytes would change)`);
+          continue;
+        }
+        try {
+          writeFixed(file, text, read);
+        } catch (error) {
+          if (!(error instanceof PathError)) throw error;
+          unwritten.push(error.message);
+        }
+      }
       result = fixed.result;
-      texts = undefined;
+      // Positions are those of the text that was linted last, written or not.
+      texts = fixed.changed;
     } else {
       result = lintFiles(files, analyzeOptions);
     }
@@ -283,6 +461,8 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     else {
       out(formatText(result, mapper, process.cwd()));
     }
+    for (const line of unwritten) err(`nginx-lint: ${line}\n`);
+    if (unwritten.length > 0) return 2;
     const failing = [...result.values()].some((findings) =>
       findings.some((f) => f.severity <= Severity.Warning),
     );

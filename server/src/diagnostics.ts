@@ -3,7 +3,7 @@
 
 import { pathToFileURL } from "node:url";
 import type { Finding, Fix } from "./analysis/finding";
-import { LineIndex, type Position } from "./parser/lines";
+import { LineIndex, lineEndingOf, withLineEnding, type Position } from "./parser/lines";
 
 export interface Range {
   readonly start: Position;
@@ -34,15 +34,24 @@ export interface Diagnostic {
 /** Supplies each file's text (to compute positions); memoizes the line index per file. */
 export class PositionMapper {
   private readonly indexes = new Map<string, LineIndex>();
+  private readonly endings = new Map<string, "\r\n" | "\n">();
   constructor(private readonly textOf: (file: string) => string) {}
 
   index(file: string): LineIndex {
     let index = this.indexes.get(file);
     if (!index) {
-      index = new LineIndex(this.textOf(file));
+      const text = this.textOf(file);
+      index = new LineIndex(text);
       this.indexes.set(file, index);
+      this.endings.set(file, lineEndingOf(text));
     }
     return index;
+  }
+
+  /** The line ending the file uses (what a fix's new lines must end with). */
+  lineEnding(file: string): "\r\n" | "\n" {
+    this.index(file);
+    return this.endings.get(file) ?? "\n";
   }
 
   range(file: string, start: number, end: number): Range {
@@ -63,7 +72,7 @@ function convertFix(fix: Fix, mapper: PositionMapper): DiagnosticFix {
     edits: fix.edits.map((e) => ({
       uri: fileUri(e.file),
       range: mapper.range(e.file, e.start, e.end),
-      newText: e.newText,
+      newText: withLineEnding(e.newText, mapper.lineEnding(e.file)),
     })),
   };
 }

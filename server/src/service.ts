@@ -2,15 +2,22 @@
 // or a set of paths, and apply fixes. Plain types and offsets only; no LSP here.
 
 import * as path from "node:path";
-import { loadConfig, type ConfigNode, type LoadedConfig, type SourceFile } from "./analysis/config";
+import {
+  DEFAULT_LIMITS,
+  loadConfig,
+  type ConfigNode,
+  type LoadedConfig,
+  type SourceFile,
+} from "./analysis/config";
 import { inferContext } from "./analysis/context";
-import { diskFileSystem, expandGlob, hasGlob, type FileSystem } from "./analysis/files";
+import { diskFileSystem, expandGlob, hasGlob, type FileSystem, type ReadLimits } from "./analysis/files";
 import { Severity, type Finding, type TextEdit } from "./analysis/finding";
 import { fitsAsWritten, Resolver } from "./analysis/resolve";
 import { factsFor, TABLE_BLOCKS, type Context } from "./model/directives";
 import type { Version } from "./model/version";
 import { DEFAULT_SETTINGS, severityFromName, targetOf, type Settings } from "./settings";
 import { parse, type ParseOptions } from "./parser/parser";
+import { lineEndingOf, withLineEnding } from "./parser/lines";
 import type { Directive, ParsedFile } from "./parser/ast";
 import { RULES } from "./rules";
 import { selects, type Rule, type RuleContext } from "./rules/rule";
@@ -124,31 +131,42 @@ function parserFindings(file: SourceFile, insertFits: InsertCheck): Finding[] {
   });
 }
 
-/** The parsed files an include names, for context inference only (no diagnostics, at most 20 files). */
-function peekInclude(
-  include: Directive,
+/** How many files guessing a fragment's context may read in all (its includes, and theirs). */
+const PEEK_BUDGET = 40;
+
+/**
+ * Reads the files includes name, for context inference only (no diagnostics, at most 20 files per
+ * include and PEEK_BUDGET in all). The reads go through the same gate as the loader's: the allowed
+ * roots, regular files only, the size limit.
+ */
+function includePeeker(
   prefix: string,
   fsys: FileSystem,
   cache: Map<string, SourceFile>,
-): ParsedFile[] {
-  const arg = include.args[0];
-  if (!arg || include.args.length !== 1) return [];
-  const target = path.resolve(prefix, arg.value);
-  const files = hasGlob(arg.value) ? expandGlob(fsys, target, 20).matches : [target];
-  const out: ParsedFile[] = [];
-  for (const file of files) {
-    try {
-      let source = cache.get(file);
-      if (!source) {
-        source = { path: file, parsed: parse(fsys.readText(file), PARSE_OPTIONS) };
-        cache.set(file, source);
+  limits: ReadLimits,
+): (include: Directive) => ParsedFile[] {
+  let budget = PEEK_BUDGET;
+  return (include) => {
+    const arg = include.args[0];
+    if (!arg || include.args.length !== 1) return [];
+    const target = path.resolve(prefix, arg.value);
+    const files = hasGlob(arg.value) ? expandGlob(fsys, target, 20).matches : [target];
+    const out: ParsedFile[] = [];
+    for (const file of files) {
+      if (budget-- <= 0) break;
+      try {
+        let source = cache.get(file);
+        if (!source) {
+          source = { path: file, parsed: parse(fsys.readText(file, limits), PARSE_OPTIONS) };
+          cache.set(file, source);
+        }
+        out.push(source.parsed);
+      } catch {
+        // Unreadable includes are reported by the loader; here they just tell nothing.
       }
-      out.push(source.parsed);
-    } catch {
-      // Unreadable includes are reported by the loader; here they just tell nothing.
     }
-  }
-  return out;
+    return out;
+  };
 }
 
 function loadsDynamicModules(nodes: readonly ConfigNode[]): boolean {
@@ -174,7 +192,9 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const target = options.target ?? targetOf(settings);
   const cache = options.cache ?? new Map<string, SourceFile>();
-  const text = options.text ?? fsys.readText(file);
+  const limits = { ...DEFAULT_LIMITS, maxFileBytes: settings.maxFileSize };
+  const readLimits: ReadLimits = { maxBytes: limits.maxFileBytes, roots: options.allowedRoots };
+  const text = options.text ?? fsys.readText(file, readLimits);
   let root = cache.get(file);
   if (!root || root.parsed.text !== text) {
     root = { path: file, parsed: parse(text, PARSE_OPTIONS) };
@@ -182,7 +202,7 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   }
   const prefix = options.prefix ?? defaultPrefix(file, fsys);
   const context =
-    options.context ?? inferContext(root.parsed, (include) => peekInclude(include, prefix, fsys, cache));
+    options.context ?? inferContext(root.parsed, includePeeker(prefix, fsys, cache, readLimits));
   const config = loadConfig({
     fs: fsys,
     file,
@@ -192,6 +212,7 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
     parseOptions: PARSE_OPTIONS,
     cache,
     allowedRoots: options.allowedRoots,
+    limits,
   });
   timing?.("read, parse and load", started);
   const isMain = context === "core:main";
@@ -277,23 +298,78 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   return { config, findings: dedupe(findings) };
 }
 
+/** The code of the one finding that stands for those past the per-file cap. */
+export const TOO_MANY_FINDINGS = "too-many-findings";
+
+/** How many findings one file reports at most: past this, a list is noise and its output a burden. */
+export const MAX_FINDINGS_PER_FILE = 1000;
+
+/**
+ * At most `max` findings per file (the first, in the order given), and for a file with more, one
+ * more finding where the first left out stands, saying how many were left out; it is as severe as
+ * the most severe of them, so the exit status and the editor's badge still tell the truth.
+ */
+export function capFindings(findings: readonly Finding[], max = MAX_FINDINGS_PER_FILE): Finding[] {
+  const counts = new Map<string, number>();
+  const hidden = new Map<string, { first: Finding; count: number; severity: Severity }>();
+  const out: Finding[] = [];
+  for (const finding of findings) {
+    const seen = counts.get(finding.file) ?? 0;
+    counts.set(finding.file, seen + 1);
+    if (seen < max) {
+      out.push(finding);
+      continue;
+    }
+    const rest = hidden.get(finding.file);
+    if (rest) {
+      rest.count++;
+      rest.severity = Math.min(rest.severity, finding.severity) as Severity;
+    } else hidden.set(finding.file, { first: finding, count: 1, severity: finding.severity });
+  }
+  for (const [file, rest] of hidden) {
+    out.push({
+      file,
+      start: rest.first.start,
+      end: rest.first.start,
+      code: TOO_MANY_FINDINGS,
+      severity: rest.severity,
+      message: `${rest.count} more finding${rest.count === 1 ? "" : "s"} in this file ${rest.count === 1 ? "is" : "are"} not shown (at most ${max} are reported per file)`,
+    });
+  }
+  return out;
+}
+
 /** Findings without repeats (same file, span, code and message), sorted by file and position. */
 export function dedupe(findings: readonly Finding[]): Finding[] {
-  // Sorted first (stably: findings on one span keep the order they were reported in), so repeats
-  // stand next to each other and are compared only with the few findings on the same span.
+  // Sorted first (stable: findings at the same span keep their order), so repeats stand side by
+  // side in runs of one span: no key string per finding, which a file of a million errors would
+  // otherwise build a million of.
   const sorted = [...findings].sort((a, b) =>
-    a.file === b.file ? a.start - b.start || a.end - b.end : a.file < b.file ? -1 : 1,
+    a.file < b.file ? -1 : a.file > b.file ? 1 : a.start - b.start || a.end - b.end,
   );
   const out: Finding[] = [];
+  /** Where the kept findings of the current span begin in `out`. */
   let runStart = 0;
-  for (const finding of sorted) {
+  for (let i = 0; i < sorted.length; i++) {
+    const finding = sorted[i] as Finding;
     const first = out[runStart];
-    if (!first || first.file !== finding.file || first.start !== finding.start || first.end !== finding.end)
+    if (
+      first === undefined ||
+      finding.file !== first.file ||
+      finding.start !== first.start ||
+      finding.end !== first.end
+    ) {
       runStart = out.length;
+      out.push(finding);
+      continue;
+    }
     let repeated = false;
-    for (let i = runStart; i < out.length && !repeated; i++) {
-      const other = out[i] as Finding;
-      repeated = other.code === finding.code && other.message === finding.message;
+    for (let k = runStart; k < out.length; k++) {
+      const kept = out[k] as Finding;
+      if (kept.code === finding.code && kept.message === finding.message) {
+        repeated = true;
+        break;
+      }
     }
     if (!repeated) out.push(finding);
   }
@@ -306,6 +382,7 @@ export function dedupe(findings: readonly Finding[]): Finding[] {
  */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
+  const ending = lineEndingOf(text);
   let result = text;
   let limit = Number.POSITIVE_INFINITY;
   let previous: TextEdit | undefined;
@@ -320,7 +397,7 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
       continue;
     if (edit.end > limit) continue;
     if (edit.start < 0 || edit.end > text.length || edit.start > edit.end) continue;
-    result = result.slice(0, edit.start) + edit.newText + result.slice(edit.end);
+    result = result.slice(0, edit.start) + withLineEnding(edit.newText, ending) + result.slice(edit.end);
     limit = edit.start;
     previous = edit;
   }

@@ -2,6 +2,7 @@
 // (`--config`), the language server and the VS Code extension (`nginx.*`, contributed in
 // package.json; a test checks that package.json and these defaults agree).
 
+import { RE2JS } from "re2js";
 import { Severity } from "./analysis/finding";
 import { DEFAULT_TARGET_VERSION, formatVersion, parseVersion, type Version } from "./model/version";
 
@@ -26,7 +27,7 @@ export interface Settings {
   readonly mainConfig: string;
   /** Folders outside the workspace whose files includes may read (the editor reads nothing else). */
   readonly includeRoots: readonly string[];
-  /** Files larger than this many bytes are not analysed in the editor. */
+  /** Files larger than this many bytes are not read (the open file in the editor, and every included file). */
   readonly maxFileSize: number;
 }
 
@@ -123,15 +124,7 @@ export function readSettings(raw: unknown): Settings {
       if (!Array.isArray(ws.endpointPatterns) || !ws.endpointPatterns.every((p) => typeof p === "string")) {
         throw new SettingsError("websocket.endpointPatterns must be a list of regular expressions");
       }
-      for (const pattern of ws.endpointPatterns as string[]) {
-        try {
-          new RegExp(pattern, "i");
-        } catch {
-          throw new SettingsError(
-            `websocket.endpointPatterns: "${pattern}" is not a valid regular expression`,
-          );
-        }
-      }
+      for (const pattern of ws.endpointPatterns as string[]) compileEndpointPattern(pattern);
       out.websocket.endpointPatterns = ws.endpointPatterns as string[];
     }
   }
@@ -157,4 +150,37 @@ export function readSettings(raw: unknown): Settings {
 /** The target version of a settings object. */
 export function targetOf(settings: Settings): Version {
   return parseVersion(settings.targetVersion) ?? DEFAULT_TARGET_VERSION;
+}
+
+/** A compiled endpoint pattern: `test` says whether it matches anywhere in a subject. */
+export interface EndpointPattern {
+  test(subject: string): boolean;
+}
+
+/**
+ * Compiles an endpoint pattern with RE2's engine, whose matching time is linear in the subject: the
+ * patterns come from settings, which a workspace can set, and a backtracking engine would let one
+ * (`^/(a+)+$`) stall the editor on one location path. RE2's syntax has no lookaround or backreferences.
+ */
+export function compileEndpointPattern(pattern: string): EndpointPattern {
+  try {
+    return RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
+  } catch {
+    throw new SettingsError(
+      `websocket.endpointPatterns: "${pattern}" is not a valid regular expression (RE2 syntax: no lookaround or backreferences)`,
+    );
+  }
+}
+
+const compiledPatterns = new WeakMap<readonly string[], readonly EndpointPattern[]>();
+
+/** The settings' endpoint patterns, compiled once per list. */
+export function endpointPatternsOf(settings: Settings): readonly EndpointPattern[] {
+  const list = settings.websocket.endpointPatterns;
+  let compiled = compiledPatterns.get(list);
+  if (!compiled) {
+    compiled = list.map(compileEndpointPattern);
+    compiledPatterns.set(list, compiled);
+  }
+  return compiled;
 }

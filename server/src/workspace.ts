@@ -7,7 +7,7 @@ import { inferContext } from "./analysis/context";
 import { diskFileSystem, errorCode, type FileSystem } from "./analysis/files";
 import type { Finding } from "./analysis/finding";
 import { parse } from "./parser/parser";
-import { analyze, dedupe, defaultPrefix, PARSE_OPTIONS, type AnalyzeOptions } from "./service";
+import { analyze, capFindings, dedupe, defaultPrefix, PARSE_OPTIONS, type AnalyzeOptions } from "./service";
 import type { SourceFile } from "./analysis/config";
 
 /** File names nginx setups use that carry no telling extension. */
@@ -73,6 +73,8 @@ export function collectFiles(paths: readonly string[], fsys: FileSystem = diskFi
     const absolute = path.resolve(given);
     const kind = fsys.kind(absolute);
     if (kind === undefined) throw new PathError(`${given}: no such file or directory`);
+    // A device or FIFO would never end or never answer.
+    if (kind === "other") throw new PathError(`${given}: not a regular file or folder`);
     if (kind === "file") add(absolute);
     else visit(absolute, 0, new Set());
   }
@@ -160,6 +162,6 @@ export function lintFiles(files: readonly string[], options: AnalyzeOptions = {}
     // Files it includes are judged on their own turn (or were judged inside a main config).
     for (const finding of analysis.findings) if (finding.file === file) result.get(file)?.push(finding);
   }
-  for (const [file, findings] of result) result.set(file, dedupe(findings));
+  for (const [file, findings] of result) result.set(file, capFindings(dedupe(findings)));
   return result;
 }

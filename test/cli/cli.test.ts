@@ -48,28 +48,34 @@ describe("nginx-lint", () => {
   });
 
   it("prints a JSON report of many megabytes, written in pieces, that parses whole with every fix", () => {
-    // 3,000 WebSocket findings, each with two fixes: several megabytes, so several pieces. The
-    // report goes through a pipe, whose reader takes it a piece at a time.
-    const servers = Array.from(
-      { length: 1000 },
-      (_, n) =>
-        `server {\n    listen ${10000 + (n % 16)};\n    server_name w${n}.example.com;\n` +
-        ["/ws/", "/socket.io/", "/live/"]
-          .map((p) => `    location ${p} {\n        proxy_pass http://127.0.0.1:9000;\n    }\n`)
-          .join("") +
-        "}\n",
-    );
-    const file = write("large-json/sites.conf", servers.join(""));
-    const result = spawnSync(process.execPath, [cli, "--format", "json", file], {
+    // 3,000 WebSocket findings in three files (under the per-file cap), each with two fixes:
+    // several megabytes, so several pieces. The report goes through a pipe, read a piece at a time.
+    const site = (file: number) =>
+      Array.from(
+        { length: 333 },
+        (_, n) =>
+          `server {\n    listen ${10000 + (n % 16)};\n    server_name w${file}-${n}.example.com;\n` +
+          ["/ws/", "/socket.io/", "/live/"]
+            .map((p) => `    location ${p} {\n        proxy_pass http://127.0.0.1:9000;\n    }\n`)
+            .join("") +
+          "}\n",
+      ).join("");
+    const files = [0, 1, 2].map((n) => write(`large-json/site${n}.conf`, site(n)));
+    const result = spawnSync(process.execPath, [cli, "--format", "json", ...files], {
       encoding: "utf8",
       maxBuffer: 1 << 28,
     });
     assert.ok(result.stdout.length > 3 << 20, `only ${result.stdout.length} bytes`);
     const json = JSON.parse(result.stdout) as {
+      file: string;
       diagnostics: { code: string; data?: { fixes: unknown[] } }[];
     }[];
-    const diagnostics = json[0]?.diagnostics ?? [];
-    assert.equal(diagnostics.length, 3000);
+    assert.deepEqual(
+      json.map((f) => f.file),
+      files,
+    );
+    const diagnostics = json.flatMap((f) => f.diagnostics);
+    assert.equal(diagnostics.length, 2997);
     assert.ok(diagnostics.every((d) => d.code === "websocket-missing" && (d.data?.fixes.length ?? 0) === 2));
   });
 

@@ -104,6 +104,8 @@ export interface StartOptions {
   /** The `nginx` section the client answers workspace/configuration with. */
   readonly settings?: unknown;
   readonly capabilities?: P.ClientCapabilities;
+  /** The server's working directory (by default the tests'). */
+  readonly cwd?: string;
 }
 
 /** A running server with a client connection to it. */
@@ -126,7 +128,10 @@ export class TestClient {
   /** Starts dist/server.js, initializes it and waits until it has asked for its settings. */
   static async start(options: StartOptions = {}): Promise<TestClient> {
     if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing; run \`npm run build\` first`);
-    const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [SERVER, "--stdio"], {
+      stdio: ["pipe", "pipe", "pipe"],
+      ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
+    });
     const connection = createMessageConnection(
       new StreamMessageReader(child.stdout as NodeJS.ReadableStream),
       new StreamMessageWriter(child.stdin as NodeJS.WritableStream),

@@ -7,7 +7,7 @@ import { quoteOf, type Directive, type ParsedFile } from "../parser/ast";
 import { parse, type ParseOptions } from "../parser/parser";
 import { type Context, innerContext } from "../model/directives";
 import { Severity, type Finding } from "./finding";
-import { errorCode, expandGlob, hasGlob, type FileSystem } from "./files";
+import { describeReadFailure, expandGlob, hasGlob, isInsideRoots, type FileSystem } from "./files";
 
 /** A parsed file of the configuration. */
 export interface SourceFile {
@@ -29,14 +29,38 @@ export interface ConfigNode {
   children: readonly ConfigNode[];
 }
 
-/** The limits that keep a hostile or huge configuration from hanging the engine. */
+/**
+ * The limits that keep a hostile or huge configuration from hanging the engine. Files that include
+ * each other through globs form a graph whose paths multiply at every level, so the total work is
+ * bounded, not only each step: how many files are brought in (a file included twice counts twice),
+ * how many bytes they hold together, and how many include targets are looked at in all.
+ */
 export interface LoadLimits {
+  /** Files brought in by includes, in all. */
   readonly maxFiles: number;
+  /** Includes inside included files, deepest. */
   readonly maxDepth: number;
+  /** Matches of one glob. */
   readonly maxGlobMatches: number;
+  /** Include targets looked at (cycles and refusals included), and include directives met, in all. */
+  readonly maxTargets: number;
+  /** Directory entries listed to expand globs, in all. */
+  readonly maxListed: number;
+  /** Bytes of one included file (the editor's and the command line's `maxFileSize`). */
+  readonly maxFileBytes: number;
+  /** Bytes brought in by includes, in all. */
+  readonly maxTotalBytes: number;
 }
 
-export const DEFAULT_LIMITS: LoadLimits = { maxFiles: 5000, maxDepth: 32, maxGlobMatches: 2000 };
+export const DEFAULT_LIMITS: LoadLimits = {
+  maxFiles: 5000,
+  maxDepth: 32,
+  maxGlobMatches: 2000,
+  maxTargets: 20_000,
+  maxListed: 1_000_000,
+  maxFileBytes: 5 * 1024 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
+};
 
 export interface LoadOptions {
   readonly fs: FileSystem;
@@ -112,7 +136,11 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     return source;
   };
 
-  const root = parseFile(options.file, options.text ?? options.fs.readText(options.file));
+  const root = parseFile(
+    options.file,
+    options.text ??
+      options.fs.readText(options.file, { maxBytes: limits.maxFileBytes, roots: options.allowedRoots }),
+  );
   files.set(root.path, root);
 
   const report = (node: ConfigNode, code: string, severity: Severity, message: string): void => {
@@ -122,10 +150,38 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   };
 
   const isAllowed = (real: string): boolean =>
-    !options.allowedRoots ||
-    options.allowedRoots.some(
-      (rootDir) => real === rootDir || real.startsWith(rootDir.endsWith("/") ? rootDir : rootDir + "/"),
-    );
+    !options.allowedRoots || isInsideRoots(real, options.allowedRoots);
+
+  let targetBudget = limits.maxTargets;
+  let byteBudget = limits.maxTotalBytes;
+  /** Set once a budget runs out: every later include is reported, not followed. */
+  let exhausted: string | undefined;
+  // Within one load a glob or a path means the same every time it is met; a graph of files
+  // including each other meets the same ones thousands of times.
+  const globs = new Map<string, { matches: string[]; truncated: boolean }>();
+  // Globs that match nothing cost no target, but listing their folders is work all the same.
+  let listBudget = limits.maxListed;
+  const listingFs: FileSystem = {
+    ...options.fs,
+    list: (directory) => {
+      if (listBudget <= 0) throw new Error("listing budget exhausted");
+      const names = options.fs.list(directory);
+      listBudget -= names.length;
+      return names;
+    },
+  };
+  const reals = new Map<string, string | undefined>();
+  const realOf = (file: string): string | undefined => {
+    if (reals.has(file)) return reals.get(file);
+    let real: string | undefined;
+    try {
+      real = options.fs.realPath(file);
+    } catch {
+      real = undefined;
+    }
+    reals.set(file, real);
+    return real;
+  };
 
   let blockDepth = 0;
   /** Nodes in the order they are made, which is `walk`'s order: each before its body and what follows. */
@@ -137,11 +193,43 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
   const expandInclude = (node: ConfigNode): void => {
     const arg = node.directive.args[0];
     if (!arg || node.directive.args.length !== 1) return;
+    if (exhausted === undefined && targetBudget-- <= 0)
+      exhausted = `The includes reach more than ${limits.maxTargets} files in all; the rest are not checked`;
+    if (exhausted === undefined && listBudget <= 0)
+      exhausted = `The include globs list more than ${limits.maxListed} folder entries in all; the rest are not checked`;
+    if (exhausted !== undefined) {
+      markUnresolved(node);
+      report(node, "include-too-many", Severity.Warning, exhausted);
+      return;
+    }
+    if (stack.length >= limits.maxDepth) {
+      markUnresolved(node);
+      report(
+        node,
+        "include-cycle",
+        Severity.Error,
+        `Includes are nested more than ${limits.maxDepth} levels deep`,
+      );
+      return;
+    }
     const target = path.resolve(options.prefix, arg.value);
     let targets: string[];
     if (hasGlob(arg.value)) {
-      const { matches, truncated } = expandGlob(options.fs, target, limits.maxGlobMatches);
-      targets = matches.filter((m) => options.fs.kind(m) === "file");
+      let expanded = globs.get(target);
+      if (!expanded) {
+        const { matches, truncated } = expandGlob(listingFs, target, limits.maxGlobMatches);
+        if (listBudget <= 0) {
+          // The listing stopped part-way: what it found is not what the glob matches.
+          exhausted = `The include globs list more than ${limits.maxListed} folder entries in all; the rest are not checked`;
+          markUnresolved(node);
+          report(node, "include-too-many", Severity.Warning, exhausted);
+          return;
+        }
+        expanded = { matches: matches.filter((m) => options.fs.kind(m) === "file"), truncated };
+        globs.set(target, expanded);
+      }
+      const { matches, truncated } = expanded;
+      targets = matches;
       if (truncated) {
         markUnresolved(node);
         report(
@@ -158,6 +246,16 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
         report(node, "include-not-found", Severity.Error, `Included file "${target}" does not exist`);
         return;
       }
+      if (kind === "other") {
+        markUnresolved(node);
+        report(
+          node,
+          "include-not-found",
+          Severity.Error,
+          `Included path "${target}" is not a regular file (a device, FIFO or socket), so it is not read`,
+        );
+        return;
+      }
       if (kind === "directory") {
         markUnresolved(node);
         report(
@@ -172,11 +270,16 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
     }
     const collected: ConfigNode[] = [];
     included.set(node, collected);
+    let cycles = 0;
     for (const file of targets) {
-      let real: string;
-      try {
-        real = options.fs.realPath(file);
-      } catch {
+      if (targetBudget-- <= 0) {
+        exhausted = `The includes reach more than ${limits.maxTargets} files in all; the rest are not checked`;
+        markUnresolved(node);
+        report(node, "include-too-many", Severity.Warning, exhausted);
+        return;
+      }
+      const real = realOf(file);
+      if (real === undefined) {
         markUnresolved(node);
         report(
           node,
@@ -198,32 +301,21 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
       }
       if (stack.includes(real)) {
         markUnresolved(node);
-        report(
-          node,
-          "include-cycle",
-          Severity.Error,
-          `Include cycle: "${file}" is already being included (${stack.map((s) => path.basename(s)).join(" -> ")} -> ${path.basename(real)})`,
-        );
-        continue;
-      }
-      if (stack.length >= limits.maxDepth) {
-        markUnresolved(node);
-        report(
-          node,
-          "include-cycle",
-          Severity.Error,
-          `Includes are nested more than ${limits.maxDepth} levels deep`,
-        );
+        // One finding per include: a glob that matches its own file and its includers would
+        // otherwise report each of them.
+        if (cycles++ === 0)
+          report(
+            node,
+            "include-cycle",
+            Severity.Error,
+            `Include cycle: "${file}" is already being included (${stack.map((s) => path.basename(s)).join(" -> ")} -> ${path.basename(real)})`,
+          );
         continue;
       }
       if (fileBudget <= 0) {
+        exhausted = `More than ${limits.maxFiles} included files; the rest are not checked`;
         markUnresolved(node);
-        report(
-          node,
-          "include-too-many",
-          Severity.Warning,
-          `More than ${limits.maxFiles} included files; the rest are not checked`,
-        );
+        report(node, "include-too-many", Severity.Warning, exhausted);
         return;
       }
       fileBudget--;
@@ -231,20 +323,26 @@ export function loadConfig(options: LoadOptions): LoadedConfig {
       if (!source) {
         let text: string;
         try {
-          text = options.fs.readText(file);
+          text = options.fs.readText(file, { maxBytes: limits.maxFileBytes, roots: options.allowedRoots });
         } catch (error) {
           markUnresolved(node);
-          const reason = errorCode(error) ?? "unreadable";
           report(
             node,
             "include-not-found",
             Severity.Error,
-            `Included file "${file}" cannot be read (${reason})`,
+            `Included file "${file}" cannot be read (${describeReadFailure(error)})`,
           );
           continue;
         }
         source = parseFile(file, text);
         files.set(file, source);
+      }
+      byteBudget -= source.parsed.text.length;
+      if (byteBudget < 0) {
+        exhausted = `The includes bring in more than ${limits.maxTotalBytes} bytes in all; the rest are not checked`;
+        markUnresolved(node);
+        report(node, "include-too-many", Severity.Warning, exhausted);
+        return;
       }
       stack.push(real);
       const top = expandList(source.parsed.directives, source, node.context, node.parent, node);

@@ -5,27 +5,126 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+/**
+ * What a read of a file the user did not open must satisfy. Every such read goes through
+ * `readText(file, limits)`, the one gate: a configuration is untrusted input, and `include` can name
+ * any path (a device that never ends, a FIFO that never answers, a secret outside the workspace).
+ */
+export interface ReadLimits {
+  /** A file larger than this many bytes is refused (`EFBIG`). */
+  readonly maxBytes?: number;
+  /** When set, the file's real path (links resolved) must lie inside one of these directories. */
+  readonly roots?: readonly string[];
+}
+
+/** A read refused by the gate; `code` says why, like a system error's code. */
+export class FileError extends Error {
+  constructor(
+    readonly code: "ENOTREG" | "EFBIG" | "EOUTSIDE",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** What the engine needs from a file system. All calls are synchronous and may throw `FileError`. */
 export interface FileSystem {
-  /** The file's text. Throws when it cannot be read. */
-  readText(file: string): string;
-  /** "file", "directory", or undefined when nothing is there. */
-  kind(file: string): "file" | "directory" | undefined;
+  /**
+   * The file's text. Throws when it cannot be read. Only regular files are read; `limits` adds a
+   * size limit and the folders the file must be in.
+   */
+  readText(file: string, limits?: ReadLimits): string;
+  /** "file" (a regular file), "directory", "other" (a device, FIFO or socket), or undefined when nothing is there. */
+  kind(file: string): "file" | "directory" | "other" | undefined;
   /** Names in a directory (not paths). Throws when it cannot be read. */
   list(directory: string): string[];
   /** The path with every symbolic link resolved. Throws on a loop or a missing target. */
   realPath(file: string): string;
 }
 
+/** True when `file` (an absolute, resolved path) is one of `roots` or inside one. */
+export function isInsideRoots(file: string, roots: readonly string[]): boolean {
+  return roots.some((root) => file === root || file.startsWith(root.endsWith("/") ? root : root + "/"));
+}
+
+/** The path an open descriptor really refers to, where the system tells (Linux's /proc), else undefined. */
+function openedPath(fd: number): string | undefined {
+  try {
+    return fs.readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads a file through the gate. The path is resolved first and the roots are checked on the result;
+ * the resolved path is opened without following a last link and without blocking (a FIFO would
+ * otherwise wait for a writer for ever), and what was opened is checked again on the descriptor:
+ * a regular file, within the size limit, and the very file that was checked (a link swapped in
+ * between the check and the open must not leak a file outside the roots).
+ */
+function readGated(file: string, limits: ReadLimits | undefined): string {
+  const real = fs.realpathSync(file);
+  const roots = limits?.roots;
+  if (roots && !isInsideRoots(real, roots))
+    throw new FileError("EOUTSIDE", `${real} is outside the allowed folders`);
+  const checked = roots ? fs.statSync(real) : undefined;
+  const fd = fs.openSync(real, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOFOLLOW);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new FileError("ENOTREG", `${real} is not a regular file`);
+    if (roots && checked) {
+      const opened = openedPath(fd);
+      const same =
+        opened !== undefined
+          ? isInsideRoots(opened, roots)
+          : stat.dev === checked.dev && stat.ino === checked.ino;
+      if (!same) throw new FileError("EOUTSIDE", `${real} changed while it was opened`);
+    }
+    const max = limits?.maxBytes ?? Number.POSITIVE_INFINITY;
+    if (stat.size > max) throw new FileError("EFBIG", `${real} is larger than ${max} bytes`);
+    // Read what is there, never more than the limit allows: a file growing while it is read is cut
+    // at the limit and refused rather than followed.
+    const capacity = Math.min(stat.size, max) + 1;
+    let buffer = Buffer.allocUnsafe(Math.max(capacity, 1));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) {
+        if (length > max) throw new FileError("EFBIG", `${real} is larger than ${max} bytes`);
+        const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, max + 1));
+        buffer.copy(grown, 0, 0, length);
+        buffer = grown;
+      }
+      const read = fs.readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+    }
+    if (length > max) throw new FileError("EFBIG", `${real} is larger than ${max} bytes`);
+    return buffer.toString("utf8", 0, length);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Why a read failed, in a few words for a finding. */
+export function describeReadFailure(error: unknown): string {
+  if (error instanceof FileError) {
+    if (error.code === "ENOTREG") return "not a regular file";
+    if (error.code === "EFBIG") return "larger than the size limit (maxFileSize)";
+    return "outside the allowed folders";
+  }
+  return errorCode(error) ?? "unreadable";
+}
+
 /** The real disk, read synchronously. A file that is not valid UTF-8 is read with replacement characters. */
 export const diskFileSystem: FileSystem = {
-  readText(file) {
-    return fs.readFileSync(file, "utf8");
+  readText(file, limits) {
+    return readGated(file, limits);
   },
   kind(file) {
     try {
       const stat = fs.statSync(file);
-      return stat.isDirectory() ? "directory" : stat.isFile() ? "file" : undefined;
+      return stat.isDirectory() ? "directory" : stat.isFile() ? "file" : "other";
     } catch {
       return undefined;
     }
@@ -44,7 +143,7 @@ export function overlayFileSystem(
   base: FileSystem = diskFileSystem,
 ): FileSystem {
   return {
-    readText: (file) => open.get(file) ?? base.readText(file),
+    readText: (file, limits) => open.get(file) ?? base.readText(file, limits),
     kind: (file) => (open.has(file) ? "file" : base.kind(file)),
     list: (directory) => base.list(directory),
     realPath: (file) => {
@@ -86,7 +185,13 @@ function segmentPattern(segment: string): RegExp {
       }
     } else source += c.replace(/[.+^${}()|\\]/g, "\\$&");
   }
-  return new RegExp("^" + source + "$");
+  try {
+    return new RegExp("^" + source + "$");
+  } catch {
+    // A class glob(3) accepts but a regular expression refuses (`[z-a]`, a reversed range) matches
+    // nothing, as in nginx.
+    return /(?!)/;
+  }
 }
 
 /**

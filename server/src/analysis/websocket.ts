@@ -171,7 +171,10 @@ export function levelLabel(level: ConfigNode): string {
 }
 
 /** True when a location's path or its proxy_pass target looks like a WebSocket endpoint. */
-export function looksLikeEndpoint(level: ProxyLevel, patterns: readonly RegExp[]): boolean {
+export function looksLikeEndpoint(
+  level: ProxyLevel,
+  patterns: readonly { test(subject: string): boolean }[],
+): boolean {
   let location: ConfigNode | undefined = level.level;
   while (location && location.directive.name.value !== "location") location = location.parent;
   const subjects = [

@@ -10,8 +10,14 @@ import { inferContext } from "../analysis/context";
 import type { FileSystem } from "../analysis/files";
 import type { Finding } from "../analysis/finding";
 import { parse } from "../parser/parser";
-import { analyze, defaultPrefix, PARSE_OPTIONS, type Analysis } from "../service";
+import { analyze, capFindings, defaultPrefix, PARSE_OPTIONS, type Analysis } from "../service";
 import { DEFAULT_SETTINGS, type Settings } from "../settings";
+
+/**
+ * Where an open document lives: a file on disk; an untitled buffer (placed in the first workspace
+ * folder, or nowhere); or a URI that names no local path, which is analysed on its own text alone.
+ */
+export type Placement = "file" | "untitled" | "unmapped";
 
 /** The result for one open file. */
 export interface DocumentAnalysis {
@@ -120,10 +126,13 @@ export class Project {
   }
 
   /** The folders includes may read: the workspace's and the configured include roots (by real path). */
-  private allowedRoots(fsys: FileSystem, root: string): string[] {
+  private allowedRoots(fsys: FileSystem, root: string, placement: Placement = "file"): string[] {
+    // A document with no path of its own reads nothing at all.
+    if (placement === "unmapped") return [];
     const roots = [...this.options.folders, ...this.options.settings.includeRoots];
-    // A file opened without a workspace may still read the files beside it.
-    if (this.options.folders.length === 0) roots.push(path.dirname(root));
+    // A file opened without a workspace may still read the files beside it; an untitled buffer has
+    // no folder of its own (its made-up folder must never become one).
+    if (this.options.folders.length === 0 && placement === "file") roots.push(path.dirname(root));
     return [...new Set(roots.flatMap((r) => [r, realOf(fsys, r)]))];
   }
 
@@ -164,13 +173,18 @@ export class Project {
   }
 
   /** Analyses an open file (`text` is its buffer) in its workspace. Never throws for bad input. */
-  analyzeDocument(file: string, text: string, fsys: FileSystem): DocumentAnalysis {
+  analyzeDocument(
+    file: string,
+    text: string,
+    fsys: FileSystem,
+    placement: Placement = "file",
+  ): DocumentAnalysis {
     const settings = this.options.settings;
     const parsed = parse(text, PARSE_OPTIONS);
     this.cache.set(file, { path: file, parsed });
     const isMain = inferContext(parsed) === "core:main";
     const real = realOf(fsys, file);
-    if (!isMain) {
+    if (!isMain && placement === "file") {
       for (const main of this.candidates(file, fsys)) {
         const analysis = this.analyzeMain(main, fsys);
         if (!analysis) continue;
@@ -183,8 +197,8 @@ export class Project {
       text,
       settings,
       cache: this.cache,
-      allowedRoots: this.allowedRoots(fsys, file),
-      ...(isMain ? { prefix: path.dirname(file) } : {}),
+      allowedRoots: this.allowedRoots(fsys, file, placement),
+      ...(isMain || placement !== "file" ? { prefix: path.dirname(file) } : {}),
     });
     return this.result(analysis, file, undefined, fsys);
   }
@@ -200,7 +214,7 @@ export class Project {
       dependencies.add(f);
       dependencies.add(realOf(fsys, f));
     }
-    const findings = analysis.findings.filter((f) => f.file === file);
+    const findings = capFindings(analysis.findings.filter((f) => f.file === file));
     return { analysis, file, main, findings, dependencies };
   }
 }

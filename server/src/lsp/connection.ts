@@ -4,6 +4,7 @@
 // imports vscode-languageserver; the features themselves work on offsets (server/src/features/), and
 // this file converts LSP positions to offsets and back.
 
+import * as crypto from "node:crypto";
 import * as path from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -12,9 +13,11 @@ import {
   CodeActionKind,
   CompletionItemKind,
   DidChangeConfigurationNotification,
+  ErrorCodes,
   FoldingRangeKind,
   InsertTextFormat,
   MarkupKind,
+  ResponseError,
   SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
@@ -38,7 +41,7 @@ import { completeAt, type CompletionKind } from "../features/completion";
 import { definitionAt } from "../features/definition";
 import { foldingRanges } from "../features/folding";
 import { hoverAt } from "../features/hover";
-import { Project, type DocumentAnalysis } from "../features/project";
+import { Project, type DocumentAnalysis, type Placement } from "../features/project";
 import { documentSymbols, type OutlineSymbol, type SymbolCategory } from "../features/symbols";
 import { parse } from "../parser/parser";
 import { PARSE_OPTIONS } from "../service";
@@ -82,10 +85,19 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nginx`;
 /** The code of the one diagnostic a file too large to analyse gets. */
 export const FILE_TOO_LARGE = "file-too-large";
 
+/**
+ * The folder documents that are not files on disk are placed in (untitled buffers without a
+ * workspace, URIs that name no local path). It is never an include root, so such a document reads
+ * only what the workspace and the include roots allow.
+ */
+const DETACHED_FOLDER = path.join(path.parse(process.cwd()).root, "nginx-language-server:detached");
+
 /** What the server keeps per open document. */
 interface DocumentState {
-  /** The path the engine knows the document by (a made-up one for untitled documents). */
+  /** The path the engine knows the document by (a made-up one for untitled and unmappable documents). */
   readonly file: string;
+  /** Whether the document is a file on disk, an untitled buffer, or a URI no local path matches. */
+  readonly placement: Placement;
   timer: Pending | undefined;
   /** The version the stored analysis and diagnostics are for. */
   version: number | undefined;
@@ -134,6 +146,11 @@ function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
+/** A short, stable digest of a string, to tell made-up file names apart. */
+function hashOf(text: string): string {
+  return crypto.createHash("sha256").update(text).digest("hex").slice(0, 12);
+}
+
 /** True when `kind` is `requested` or one of its sub-kinds (`source.fixAll.nginx` is in `source`). */
 function kindContains(requested: string, kind: string): boolean {
   return requested === "" || kind === requested || kind.startsWith(requested + ".");
@@ -154,6 +171,8 @@ export function startServer(connection: Connection): void {
     markdownHover: true,
     markdownCompletion: true,
   };
+  /** Set by `initialize`: before it, every request is refused as the protocol says. */
+  let initialized = false;
   let settingsLoaded: () => void = () => undefined;
   const settingsReady = new Promise<void>((resolve) => (settingsLoaded = resolve));
   const reportedSettingsErrors = new Set<string>();
@@ -170,23 +189,72 @@ export function startServer(connection: Connection): void {
     }
   }
 
+  /** The protocol's answer to a request before `initialize`, or undefined once initialized. */
+  function notInitialized(): ResponseError<void> | undefined {
+    return initialized
+      ? undefined
+      : new ResponseError(ErrorCodes.ServerNotInitialized, "the server has not been initialized yet");
+  }
+
+  /** A workspace folder's path, or nothing when its URI names no local absolute path. */
+  function folderPath(uri: string): string[] {
+    try {
+      const folder = uri.startsWith("file:") ? fileURLToPath(uri) : uri;
+      return path.isAbsolute(folder) ? [folder] : [];
+    } catch {
+      return [];
+    }
+  }
+
   // A stray exception in a timer must not end the process either: the editor would lose every feature.
   process.on("uncaughtException", (error) => log(`uncaught: ${describe(error)}`));
 
   // --- paths and file systems ---------------------------------------------------------------------
 
-  function pathOf(uri: string): string {
-    if (uri.startsWith("file:")) return fileURLToPath(uri);
+  /**
+   * The path a document is analysed under. Never throws: a URI that names no local path (an encoded
+   * `/`, a remote host, bad percent-encoding) gets a made-up path of its own, and is analysed on its
+   * own text, so one strange document cannot stop the others.
+   */
+  function placeOf(uri: string): { file: string; placement: Placement } {
+    if (uri.startsWith("file:")) {
+      try {
+        return { file: fileURLToPath(uri), placement: "file" };
+      } catch {
+        return { file: path.join(DETACHED_FOLDER, detachedName(uri)), placement: "unmapped" };
+      }
+    }
+    // Any other scheme (a virtual file system, a remote) names no local path either.
+    if (!uri.startsWith("untitled:"))
+      return { file: path.join(DETACHED_FOLDER, detachedName(uri)), placement: "unmapped" };
     // An untitled buffer gets a name in the first workspace folder, so relative includes resolve there.
-    const name = path.basename(decodeURIComponent(uri.slice(uri.indexOf(":") + 1))) || "untitled";
-    return path.join(folders[0] ?? process.cwd(), `${name}.untitled`);
+    // Without a workspace it has no folder: the server's working directory is no place of the user's.
+    return {
+      file: path.join(folders[0] ?? DETACHED_FOLDER, `${detachedName(uri)}.untitled`),
+      placement: "untitled",
+    };
+  }
+
+  /** A file name for a URI's last segment, whatever its encoding, unique per URI. */
+  function detachedName(uri: string): string {
+    const raw = uri.slice(uri.indexOf(":") + 1);
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(raw);
+    } catch {
+      decoded = raw;
+    }
+    const base = path.basename(decoded).replace(/[^\w.-]+/g, "_") || "untitled";
+    return uri.startsWith("untitled:") && !/%/.test(raw) ? base : `${base}-${hashOf(uri)}`;
   }
 
   function stateOf(uri: string): DocumentState {
     let state = states.get(uri);
     if (!state) {
+      const place = placeOf(uri);
       state = {
-        file: pathOf(uri),
+        file: place.file,
+        placement: place.placement,
         timer: undefined,
         version: undefined,
         result: undefined,
@@ -289,10 +357,11 @@ export function startServer(connection: Connection): void {
     state.tooLarge = false;
     const fsys = fileSystem();
     const started = performance.now();
-    const result = project.analyzeDocument(state.file, text, fsys);
+    const result = project.analyzeDocument(state.file, text, fsys, state.placement);
     state.lastAnalysisMs = performance.now() - started;
+    // Other files' positions come from the text the analysis read (through its gate), not a new read.
     const mapper = new PositionMapper((f) =>
-      f === result.file || f === state.file ? text : fsys.readText(f),
+      f === result.file || f === state.file ? text : (result.analysis.config.files.get(f)?.parsed.text ?? ""),
     );
     // Fixes stay off the wire: on a file with a thousand findings they would be most of every
     // publish, and a client reads them only for the code action under the cursor.
@@ -406,9 +475,8 @@ export function startServer(connection: Connection): void {
     const given =
       params.workspaceFolders?.map((f) => f.uri) ??
       (params.rootUri ? [params.rootUri] : params.rootPath ? [params.rootPath] : []);
-    folders = given
-      .map((f) => (f.startsWith("file:") ? fileURLToPath(f) : f))
-      .filter((f) => path.isAbsolute(f));
+    folders = given.flatMap(folderPath);
+    initialized = true;
     configure(DEFAULT_SETTINGS);
     return {
       capabilities: {
@@ -434,10 +502,10 @@ export function startServer(connection: Connection): void {
     if (support.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((event) =>
         guard("workspace folders", undefined, () => {
-          const removed = new Set(event.removed.map((f) => fileURLToPath(f.uri)));
+          const removed = new Set(event.removed.flatMap((f) => folderPath(f.uri)));
           folders = [
             ...folders.filter((f) => !removed.has(f)),
-            ...event.added.map((f) => fileURLToPath(f.uri)),
+            ...event.added.flatMap((f) => folderPath(f.uri)),
           ];
           configure(project.settings);
           revalidateAll();
@@ -490,68 +558,80 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onShutdown(() => {
+    const refused = notInitialized();
+    if (refused) return refused;
     for (const state of states.values()) state.timer?.cancel();
+    return undefined;
   });
+  // Requests no handler takes: refused before `initialize` like every other, unknown after it.
+  connection.onRequest(
+    (method) =>
+      notInitialized() ?? new ResponseError(ErrorCodes.MethodNotFound, `Unhandled method ${method}`),
+  );
 
   // --- features -----------------------------------------------------------------------------------
 
-  connection.onHover((params): Hover | null =>
-    guard("hover", null, () => {
-      const found = current(params.textDocument.uri);
-      if (!found) return null;
-      const { document, result } = found;
-      const hover = hoverAt(
-        result.analysis,
-        result.file,
-        document.offsetAt(params.position),
-        targetOf(project.settings),
-      );
-      if (!hover) return null;
-      return {
-        contents: {
-          kind: support.markdownHover ? MarkupKind.Markdown : MarkupKind.PlainText,
-          value: hover.markdown,
-        },
-        range: { start: document.positionAt(hover.start), end: document.positionAt(hover.end) },
-      };
-    }),
+  connection.onHover(
+    (params): Hover | null | ResponseError<void> =>
+      notInitialized() ??
+      guard("hover", null, () => {
+        const found = current(params.textDocument.uri);
+        if (!found) return null;
+        const { document, result } = found;
+        const hover = hoverAt(
+          result.analysis,
+          result.file,
+          document.offsetAt(params.position),
+          targetOf(project.settings),
+        );
+        if (!hover) return null;
+        return {
+          contents: {
+            kind: support.markdownHover ? MarkupKind.Markdown : MarkupKind.PlainText,
+            value: hover.markdown,
+          },
+          range: { start: document.positionAt(hover.start), end: document.positionAt(hover.end) },
+        };
+      }),
   );
 
-  connection.onCompletion((params): CompletionItem[] =>
-    guard("completion", [], () => {
-      const found = current(params.textDocument.uri);
-      if (!found) return [];
-      const { document, result } = found;
-      const parsed =
-        result.analysis.config.files.get(result.file)?.parsed ?? parse(document.getText(), PARSE_OPTIONS);
-      const offset = document.offsetAt(params.position);
-      return completeAt(result.analysis, result.file, parsed, offset, targetOf(project.settings)).map(
-        (entry): CompletionItem => {
-          const snippet = support.snippets && entry.snippet !== undefined;
-          const newText = snippet ? (entry.snippet as string) : entry.insertText;
-          return {
-            label: entry.label,
-            kind: COMPLETION_KINDS[entry.kind],
-            ...(entry.detail !== undefined ? { detail: entry.detail } : {}),
-            ...(entry.documentation !== undefined
-              ? {
-                  documentation: {
-                    kind: support.markdownCompletion ? MarkupKind.Markdown : MarkupKind.PlainText,
-                    value: entry.documentation,
-                  },
-                }
-              : {}),
-            ...(entry.sortText !== undefined ? { sortText: entry.sortText } : {}),
-            filterText: entry.insertText,
-            insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-            textEdit: {
-              range: { start: document.positionAt(entry.start), end: document.positionAt(entry.end) },
-              newText,
-            },
-          };
-        },
-      );
-    }),
+  connection.onCompletion(
+    (params): CompletionItem[] | ResponseError<void> =>
+      notInitialized() ??
+      guard("completion", [], () => {
+        const found = current(params.textDocument.uri);
+        if (!found) return [];
+        const { document, result } = found;
+        const parsed =
+          result.analysis.config.files.get(result.file)?.parsed ?? parse(document.getText(), PARSE_OPTIONS);
+        const offset = document.offsetAt(params.position);
+        return completeAt(result.analysis, result.file, parsed, offset, targetOf(project.settings)).map(
+          (entry): CompletionItem => {
+            const snippet = support.snippets && entry.snippet !== undefined;
+            const newText = snippet ? (entry.snippet as string) : entry.insertText;
+            return {
+              label: entry.label,
+              kind: COMPLETION_KINDS[entry.kind],
+              ...(entry.detail !== undefined ? { detail: entry.detail } : {}),
+              ...(entry.documentation !== undefined
+                ? {
+                    documentation: {
+                      kind: support.markdownCompletion ? MarkupKind.Markdown : MarkupKind.PlainText,
+                      value: entry.documentation,
+                    },
+                  }
+                : {}),
+              ...(entry.sortText !== undefined ? { sortText: entry.sortText } : {}),
+              filterText: entry.insertText,
+              insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+              textEdit: {
+                range: { start: document.positionAt(entry.start), end: document.positionAt(entry.end) },
+                newText,
+              },
+            };
+          },
+        );
+      }),
   );
 
   function toCodeAction(action: PlannedAction, kind: string, attach: readonly LspDiagnostic[]): CodeAction {
@@ -564,55 +644,59 @@ export function startServer(connection: Connection): void {
     };
   }
 
-  connection.onCodeAction((params): CodeAction[] =>
-    guard("code action", [], () => {
-      const uri = params.textDocument.uri;
-      const only = params.context.only;
-      const wantsQuickFix = !only || only.some((k) => kindContains(k, CodeActionKind.QuickFix));
-      const wantsFixAll = only?.some((k) => kindContains(k, FIX_ALL_KIND)) ?? false;
-      const actions: CodeAction[] = [];
-      if (wantsQuickFix) {
-        const state = states.get(uri);
-        const stored = state?.diagnostics ?? [];
-        for (const given of params.context.diagnostics) {
-          if (given.source !== undefined && given.source !== "nginx") continue;
-          // The fixes of a diagnostic this server published are built now, from its analysis.
-          const index = stored.findIndex(
-            (d) =>
-              d.code === String(given.code) &&
-              d.message === given.message &&
-              d.range.start.line === given.range.start.line &&
-              d.range.start.character === given.range.start.character &&
-              d.range.end.line === given.range.end.line &&
-              d.range.end.character === given.range.end.character,
-          );
-          const withFixes =
-            index >= 0 && state
-              ? state.withFixes(index)
-              : fixesOf(given).length > 0
-                ? (given as unknown as Diagnostic)
-                : undefined;
-          if (!withFixes) continue;
-          for (const action of quickFixes([withFixes]))
-            actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
+  connection.onCodeAction(
+    (params): CodeAction[] | ResponseError<void> =>
+      notInitialized() ??
+      guard("code action", [], () => {
+        const uri = params.textDocument.uri;
+        const only = params.context.only;
+        const wantsQuickFix = !only || only.some((k) => kindContains(k, CodeActionKind.QuickFix));
+        const wantsFixAll = only?.some((k) => kindContains(k, FIX_ALL_KIND)) ?? false;
+        const actions: CodeAction[] = [];
+        if (wantsQuickFix) {
+          const state = states.get(uri);
+          const stored = state?.diagnostics ?? [];
+          for (const given of params.context.diagnostics) {
+            if (given.source !== undefined && given.source !== "nginx") continue;
+            // The fixes of a diagnostic this server published are built now, from its analysis.
+            const index = stored.findIndex(
+              (d) =>
+                d.code === String(given.code) &&
+                d.message === given.message &&
+                d.range.start.line === given.range.start.line &&
+                d.range.start.character === given.range.start.character &&
+                d.range.end.line === given.range.end.line &&
+                d.range.end.character === given.range.end.character,
+            );
+            const withFixes =
+              index >= 0 && state
+                ? state.withFixes(index)
+                : fixesOf(given).length > 0
+                  ? (given as unknown as Diagnostic)
+                  : undefined;
+            if (!withFixes) continue;
+            for (const action of quickFixes([withFixes]))
+              actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
+          }
         }
-      }
-      if (wantsFixAll) {
-        // Fix-all must fit the current text: a change still waiting for analysis is analysed first.
-        const found = current(uri);
-        const state = stateOf(uri);
-        const diagnostics = found
-          ? state.diagnostics.map((d, i) =>
-              String(d.code).startsWith("websocket-") ? state.withFixes(i) : d,
-            )
-          : [];
-        const action = fixAllWebSocket(diagnostics);
-        if (action) {
-          actions.push(toCodeAction(action, FIX_ALL_KIND, action.diagnostics as unknown as LspDiagnostic[]));
+        if (wantsFixAll) {
+          // Fix-all must fit the current text: a change still waiting for analysis is analysed first.
+          const found = current(uri);
+          const state = stateOf(uri);
+          const diagnostics = found
+            ? state.diagnostics.map((d, i) =>
+                String(d.code).startsWith("websocket-") ? state.withFixes(i) : d,
+              )
+            : [];
+          const action = fixAllWebSocket(diagnostics);
+          if (action) {
+            actions.push(
+              toCodeAction(action, FIX_ALL_KIND, action.diagnostics as unknown as LspDiagnostic[]),
+            );
+          }
         }
-      }
-      return actions;
-    }),
+        return actions;
+      }),
   );
 
   function toDocumentSymbol(symbol: OutlineSymbol, document: TextDocument): DocumentSymbol {
@@ -653,43 +737,51 @@ export function startServer(connection: Connection): void {
     return { document, parsed: parsed && parsed.text === text ? parsed : parse(text, PARSE_OPTIONS) };
   }
 
-  connection.onDocumentSymbol((params): DocumentSymbol[] | SymbolInformation[] =>
-    guard("document symbols", [], () => {
-      const found = parsedOf(params.textDocument.uri);
-      if (!found) return [];
-      const symbols = documentSymbols(found.parsed).map((s) => toDocumentSymbol(s, found.document));
-      return support.hierarchicalSymbols ? symbols : flatten(symbols, params.textDocument.uri);
-    }),
+  connection.onDocumentSymbol(
+    (params): DocumentSymbol[] | SymbolInformation[] | ResponseError<void> =>
+      notInitialized() ??
+      guard("document symbols", [], () => {
+        const found = parsedOf(params.textDocument.uri);
+        if (!found) return [];
+        const symbols = documentSymbols(found.parsed).map((s) => toDocumentSymbol(s, found.document));
+        return support.hierarchicalSymbols ? symbols : flatten(symbols, params.textDocument.uri);
+      }),
   );
 
-  connection.onFoldingRanges((params): FoldingRange[] =>
-    guard("folding ranges", [], () => {
-      const found = parsedOf(params.textDocument.uri);
-      if (!found) return [];
-      return foldingRanges(found.parsed).map((fold) => ({
-        startLine: fold.startLine,
-        endLine: fold.endLine,
-        ...(fold.kind === "comment" ? { kind: FoldingRangeKind.Comment } : {}),
-      }));
-    }),
+  connection.onFoldingRanges(
+    (params): FoldingRange[] | ResponseError<void> =>
+      notInitialized() ??
+      guard("folding ranges", [], () => {
+        const found = parsedOf(params.textDocument.uri);
+        if (!found) return [];
+        return foldingRanges(found.parsed).map((fold) => ({
+          startLine: fold.startLine,
+          endLine: fold.endLine,
+          ...(fold.kind === "comment" ? { kind: FoldingRangeKind.Comment } : {}),
+        }));
+      }),
   );
 
-  connection.onDefinition((params): Location[] =>
-    guard("definition", [], () => {
-      const found = current(params.textDocument.uri);
-      if (!found) return [];
-      const { document, result } = found;
-      const fsys = fileSystem();
-      const targets = definitionAt(result.analysis, result.file, document.offsetAt(params.position), fsys);
-      const mapper = new PositionMapper((f) => (f === result.file ? document.getText() : fsys.readText(f)));
-      return targets.map((target) => ({
-        uri: target.file === result.file ? document.uri : uriOf(target.file),
-        range:
-          target.start === 0 && target.end === 0
-            ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }
-            : mapper.range(target.file, target.start, target.end),
-      }));
-    }),
+  connection.onDefinition(
+    (params): Location[] | ResponseError<void> =>
+      notInitialized() ??
+      guard("definition", [], () => {
+        const found = current(params.textDocument.uri);
+        if (!found) return [];
+        const { document, result } = found;
+        const fsys = fileSystem();
+        const targets = definitionAt(result.analysis, result.file, document.offsetAt(params.position), fsys);
+        const mapper = new PositionMapper((f) =>
+          f === result.file ? document.getText() : (result.analysis.config.files.get(f)?.parsed.text ?? ""),
+        );
+        return targets.map((target) => ({
+          uri: target.file === result.file ? document.uri : uriOf(target.file),
+          range:
+            target.start === 0 && target.end === 0
+              ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }
+              : mapper.range(target.file, target.start, target.end),
+        }));
+      }),
   );
 
   documents.listen(connection);

@@ -76,3 +76,17 @@ export class LineIndex {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))] as number;
   }
 }
+
+/**
+ * The line ending a text uses, judged by its first line break: text inserted into it (a fix's new
+ * lines) must end its lines the same way, or a CRLF file gets mixed endings.
+ */
+export function lineEndingOf(text: string): "\r\n" | "\n" {
+  const lf = text.indexOf("\n");
+  return lf > 0 && text.charCodeAt(lf - 1) === 13 ? "\r\n" : "\n";
+}
+
+/** `newText` with its bare LFs ended as `ending` (fixes are written with LF). */
+export function withLineEnding(newText: string, ending: "\r\n" | "\n"): string {
+  return ending === "\n" || !newText.includes("\n") ? newText : newText.replace(/\r?\n/g, "\r\n");
+}

@@ -5,7 +5,7 @@
 import { Severity, withLazyFixes } from "../analysis/finding";
 import { looksLikeEndpoint } from "../analysis/websocket";
 import { websocketFixes } from "../analysis/websocket-fix";
-import { severityFromName } from "../settings";
+import { endpointPatternsOf, severityFromName } from "../settings";
 import { type Rule } from "./rule";
 import { describeLevel, headerSpan, judgedLevels } from "./websocket-common";
 
@@ -17,7 +17,7 @@ export const websocketMissing: Rule = {
   check(ctx) {
     const { levels, mapDefined } = judgedLevels(ctx);
     const setting = ctx.settings.websocket.missingSeverity;
-    const patterns = ctx.settings.websocket.endpointPatterns.map((p) => new RegExp(p, "i"));
+    const patterns = endpointPatternsOf(ctx.settings);
     for (const { level, verdict } of levels) {
       if (verdict.kind !== "missing") continue;
       const endpoint = looksLikeEndpoint(level, patterns);
