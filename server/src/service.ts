@@ -7,6 +7,7 @@ import {
   loadConfig,
   type ConfigNode,
   type LoadedConfig,
+  type LoadLimits,
   type SourceFile,
 } from "./analysis/config";
 import { inferContext } from "./analysis/context";
@@ -36,6 +37,8 @@ export interface AnalyzeOptions {
   readonly allowedRoots?: readonly string[];
   /** The user's settings (target version, severities, WebSocket endpoint patterns). */
   readonly settings?: Settings;
+  /** Bounds of the include tree other than the defaults (the file size comes from the settings). */
+  readonly limits?: Partial<LoadLimits>;
 }
 
 /** The result of analysing one root file: its effective configuration and every finding, in any file. */
@@ -192,7 +195,7 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   const settings = options.settings ?? DEFAULT_SETTINGS;
   const target = options.target ?? targetOf(settings);
   const cache = options.cache ?? new Map<string, SourceFile>();
-  const limits = { ...DEFAULT_LIMITS, maxFileBytes: settings.maxFileSize };
+  const limits = { ...DEFAULT_LIMITS, ...options.limits, maxFileBytes: settings.maxFileSize };
   const readLimits: ReadLimits = { maxBytes: limits.maxFileBytes, roots: options.allowedRoots };
   const text = options.text ?? fsys.readText(file, readLimits);
   let root = cache.get(file);

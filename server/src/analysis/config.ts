@@ -52,11 +52,15 @@ export interface LoadLimits {
   readonly maxTotalBytes: number;
 }
 
+/**
+ * Large enough for a host with ten thousand sites in `sites-enabled/*` (nginx itself has no limit);
+ * small enough that files including each other through globs end in seconds.
+ */
 export const DEFAULT_LIMITS: LoadLimits = {
-  maxFiles: 5000,
+  maxFiles: 20_000,
   maxDepth: 32,
-  maxGlobMatches: 2000,
-  maxTargets: 20_000,
+  maxGlobMatches: 20_000,
+  maxTargets: 50_000,
   maxListed: 1_000_000,
   maxFileBytes: 5 * 1024 * 1024,
   maxTotalBytes: 64 * 1024 * 1024,
