@@ -221,7 +221,7 @@ function readFile(file: string): ReadFile {
 function writeFixed(file: string, text: string, read: ReadFile): void {
   let temp: string | undefined;
   try {
-    const real = fs.realpathSync(file);
+    const real = fs.realpathSync.native(file);
     const assertUnchanged = (): void => {
       const now = readFile(real);
       if (now.size !== read.size || now.mtimeMs !== read.mtimeMs || now.hash !== read.hash)

@@ -64,7 +64,7 @@ function openedPath(fd: number): string | undefined {
  * between the check and the open must not leak a file outside the roots).
  */
 function readGated(file: string, limits: ReadLimits | undefined): string {
-  const real = fs.realpathSync(file);
+  const real = fs.realpathSync.native(file);
   const roots = limits?.roots;
   if (roots && !isInsideRoots(real, roots))
     throw new FileError("EOUTSIDE", `${real} is outside the allowed folders`);
@@ -133,7 +133,7 @@ export const diskFileSystem: FileSystem = {
     return fs.readdirSync(directory);
   },
   realPath(file) {
-    return fs.realpathSync(file);
+    return fs.realpathSync.native(file);
   },
 };
 
