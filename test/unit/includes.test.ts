@@ -184,7 +184,7 @@ describe("includes", () => {
     const roots = [path.join(work, "swap", "ws")];
     // Right after the path is resolved (and found inside the roots), the folder becomes a link to
     // one outside them, as another process could do between the check and the open.
-    const realpath = fs.realpathSync;
+    const realpath = fs.realpathSync.native;
     let swapped = false;
     const patched = ((p: fs.PathLike, options?: fs.EncodingOption) => {
       const result = realpath(p, options);
@@ -194,10 +194,10 @@ describe("includes", () => {
         fs.symlinkSync(path.join(work, "swap", "outside"), inside);
       }
       return result;
-    }) as typeof fs.realpathSync;
+    }) as typeof fs.realpathSync.native;
     // The module object itself: the namespace the import gives has only getters.
     const nodeFs = createRequire(__filename)("node:fs") as typeof fs;
-    nodeFs.realpathSync = patched;
+    nodeFs.realpathSync.native = patched;
     try {
       assert.throws(
         () => diskFileSystem.readText(path.join(inside, "site.conf"), { roots }),
@@ -205,7 +205,7 @@ describe("includes", () => {
       );
       assert.ok(swapped, "the folder was swapped between the check and the open");
     } finally {
-      nodeFs.realpathSync = realpath;
+      nodeFs.realpathSync.native = realpath;
     }
   });
 
