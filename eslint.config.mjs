@@ -12,6 +12,8 @@ export default tseslint.config(
       ".vscode-test/**",
       "test/fixtures/**",
       "test/corpus/**",
+      ".stryker-tmp/**",
+      "reports/**",
     ],
   },
   js.configs.recommended,
