@@ -3,7 +3,7 @@
 
 import { pathToFileURL } from "node:url";
 import type { Finding, Fix } from "./analysis/finding";
-import { LineIndex, lineEndingOf, withLineEnding, type Position } from "./parser/lines";
+import { LineIndexes, lineEndingOf, withLineEnding, type Position } from "./parser/lines";
 
 export interface Range {
   readonly start: Position;
@@ -31,27 +31,18 @@ export interface Diagnostic {
   readonly data?: { readonly fixes: readonly DiagnosticFix[] };
 }
 
-/** Supplies each file's text (to compute positions); memoizes the line index per file. */
-export class PositionMapper {
-  private readonly indexes = new Map<string, LineIndex>();
+/** Supplies each file's text (to compute positions); computes each file's line index once. */
+export class PositionMapper extends LineIndexes {
   private readonly endings = new Map<string, "\r\n" | "\n">();
-  constructor(private readonly textOf: (file: string) => string) {}
-
-  index(file: string): LineIndex {
-    let index = this.indexes.get(file);
-    if (!index) {
-      const text = this.textOf(file);
-      index = new LineIndex(text);
-      this.indexes.set(file, index);
-      this.endings.set(file, lineEndingOf(text));
-    }
-    return index;
-  }
 
   /** The line ending the file uses (what a fix's new lines must end with). */
   lineEnding(file: string): "\r\n" | "\n" {
     this.index(file);
     return this.endings.get(file) ?? "\n";
+  }
+
+  protected override read(file: string, text: string): void {
+    this.endings.set(file, lineEndingOf(text));
   }
 
   range(file: string, start: number, end: number): Range {

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { test } from "node:test";
 import {
-  compareSnapshots,
+  runSnapshots,
   corpusCases,
   corpusSnapshotsDir,
   sampleCases,
@@ -20,7 +20,7 @@ function checkSet(cases: readonly SnapshotCase[], snapshotDir: string, minimum: 
   const missing = cases.filter((c) => !existsSync(c.snapshot)).map((c) => c.snapshot);
   assert.deepEqual(missing, [], "snapshots missing: run `node scripts/update-grammar-snapshots.mjs`");
   assert.deepEqual(staleSnapshots(snapshotDir, cases), [], "snapshots without a source file");
-  const run = compareSnapshots(cases);
+  const run = runSnapshots(cases);
   assert.equal(run.status, 0, `vscode-tmgrammar-snap reported differences:\n${run.output}`);
 }
 

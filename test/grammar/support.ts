@@ -139,10 +139,12 @@ export interface SnapshotRun {
 }
 
 /**
- * Runs vscode-tmgrammar-snap in compare mode. The tool keeps each snapshot next to its source, and the
- * corpus folder is not ours to write to, so sources and snapshots are copied to a temporary folder.
+ * Runs vscode-tmgrammar-snap over the cases: compares each source's tokens with its snapshot, or, with
+ * `update`, rewrites the snapshots (`npm run grammar:snapshots`). The tool keeps each snapshot next to
+ * its source, and the corpus folder is not ours to write to, so sources and snapshots are copied to a
+ * temporary folder (and new snapshots copied back).
  */
-export function compareSnapshots(cases: readonly SnapshotCase[]): SnapshotRun {
+export function runSnapshots(cases: readonly SnapshotCase[], update = false): SnapshotRun {
   const stage = mkdtempSync(path.join(tmpdir(), "nginx-grammar-snap-"));
   try {
     const staged = cases.map((c) => {
@@ -150,15 +152,29 @@ export function compareSnapshots(cases: readonly SnapshotCase[]): SnapshotRun {
       mkdirSync(dir, { recursive: true });
       const target = path.join(dir, path.basename(c.source));
       copyFileSync(c.source, target);
-      copyFileSync(c.snapshot, `${target}.snap`);
+      if (!update) copyFileSync(c.snapshot, `${target}.snap`);
       return target;
     });
     const tool = path.join(repoRoot, "node_modules", "vscode-tmgrammar-test", "dist", "snapshot.js");
     const result = spawnSync(
       process.execPath,
-      [tool, "--scope", "source.nginx", "--grammar", grammarPath, ...staged],
+      [
+        tool,
+        ...(update ? ["--updateSnapshot"] : []),
+        "--scope",
+        "source.nginx",
+        "--grammar",
+        grammarPath,
+        ...staged,
+      ],
       { cwd: repoRoot, encoding: "utf8", env: { ...process.env, FORCE_COLOR: "0" } },
     );
+    if (update && result.status === 0) {
+      cases.forEach((c, i) => {
+        mkdirSync(path.dirname(c.snapshot), { recursive: true });
+        copyFileSync(`${staged[i] as string}.snap`, c.snapshot);
+      });
+    }
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   } finally {
     rmSync(stage, { recursive: true, force: true });

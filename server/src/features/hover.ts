@@ -34,7 +34,7 @@ export function hoverAt(
   if (!node) return undefined;
   const word = wordAt(node.directive, offset);
   if (!word) return undefined;
-  const places = new Places(config.prefix);
+  const places = new Places(config.prefix, config);
   const variable = variableAt(node.file.parsed.text, word, offset);
   if (variable) {
     return { markdown: variableMarkdown(analysis, node, variable.name, places), ...variable };

@@ -1,24 +1,24 @@
 // Names for places in a configuration, for texts shown to people: "nginx.conf:12" and "location /ws/".
 
 import * as path from "node:path";
-import type { ConfigNode } from "../analysis/config";
-import { LineIndex, lineStartOf } from "../parser/lines";
+import type { ConfigNode, LoadedConfig } from "../analysis/config";
+import { LineIndexes, lineStartOf } from "../parser/lines";
 
-/** Remembers each file's line index while one answer is being built. */
+/** Names places in one loaded configuration while one answer is being built. */
 export class Places {
-  private readonly indexes = new Map<string, LineIndex>();
+  private readonly lines: LineIndexes;
 
   /** @param base the directory paths are shown relative to (the configuration's prefix). */
-  constructor(private readonly base: string) {}
+  constructor(
+    private readonly base: string,
+    config: LoadedConfig,
+  ) {
+    this.lines = new LineIndexes((file) => config.files.get(file)?.parsed.text ?? "");
+  }
 
   /** 1-based line of an offset in a node's file. */
   line(node: ConfigNode, offset = node.directive.name.start): number {
-    let index = this.indexes.get(node.file.path);
-    if (!index) {
-      index = new LineIndex(node.file.parsed.text);
-      this.indexes.set(node.file.path, index);
-    }
-    return index.positionAt(offset).line + 1;
+    return this.lines.index(node.file.path).positionAt(offset).line + 1;
   }
 
   /** A file as people read it: relative to the base when inside it, else absolute. */

@@ -90,3 +90,26 @@ export function lineEndingOf(text: string): "\r\n" | "\n" {
 export function withLineEnding(newText: string, ending: "\r\n" | "\n"): string {
   return ending === "\n" || !newText.includes("\n") ? newText : newText.replace(/\r?\n/g, "\r\n");
 }
+
+/** Line indexes of several texts by name (a file's path), each computed once, when first asked for. */
+export class LineIndexes {
+  private readonly indexes = new Map<string, LineIndex>();
+  constructor(private readonly textOf: (file: string) => string) {}
+
+  index(file: string): LineIndex {
+    let index = this.indexes.get(file);
+    if (!index) {
+      const text = this.textOf(file);
+      index = new LineIndex(text);
+      this.indexes.set(file, index);
+      this.read(file, text);
+    }
+    return index;
+  }
+
+  /** Called with each text as it is read, for subclasses that keep more of it than its lines. */
+  protected read(file: string, text: string): void {
+    void file;
+    void text;
+  }
+}
