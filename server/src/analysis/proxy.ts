@@ -76,10 +76,11 @@ const NOTHING: OwnSettings = {
   bypass: [],
 };
 
-/** Reads a level's own proxy settings in one pass over its body. */
+/** Shared empty lists: most levels set no headers or bypass of their own, and need no array of their own. */
 const NO_HEADERS: HeaderSetting[] = [];
 const NO_BYPASS: Inherited[] = [];
 
+/** Reads a level's own proxy settings in one pass over its body. */
 function ownSettings(children: readonly ConfigNode[]): OwnSettings {
   let headers = NO_HEADERS;
   let bypass = NO_BYPASS;

@@ -1,4 +1,5 @@
-// Every check, in the order their findings are listed. Adding a check: add its file here.
+// Every check. The order is the order they run in; findings are sorted by file and position
+// afterwards. Adding a check: add its file here.
 
 import { blockMismatch } from "./block-mismatch";
 import { directiveNotAllowed } from "./directive-not-allowed";

@@ -1,5 +1,7 @@
 // The shape every check has: an id (which is also its diagnostic code and its file name), a default
-// severity, a one-line description for the README, and a `check` that reports findings.
+// severity, a one-line description for the README, and either `visit` (one node at a time, for the
+// nodes its `visits` selector names) or `check` (the whole configuration at once), both reporting
+// findings through the context.
 
 import type { ConfigNode, LoadedConfig } from "../analysis/config";
 import type { FileSystem } from "../analysis/files";
