@@ -165,13 +165,15 @@ const KEEPALIVE: Verdict = { kind: "keepalive" };
 /**
  * Judges one proxied level. `websocketOnly`: whether the location serves nothing but WebSocket
  * handshakes (its path is a WebSocket endpoint), where a fixed `Upgrade: websocket` is as good as
- * $http_upgrade; asked only when that header is fixed.
+ * $http_upgrade; asked only when that header is fixed. `wanted`: the user asks for WebSocket support
+ * here, so a location on upstream keep-alive is judged incomplete rather than deliberate.
  */
 export function judgeWebSocket(
   level: ProxyLevel,
   target: Version,
   maps: ReturnType<typeof upgradeMaps>,
   websocketOnly: () => boolean = () => false,
+  wanted = false,
 ): Verdict {
   // The common case, a complete setup, is decided without building any message.
   const upgradeValue = header(level.headers, "upgrade")?.value;
@@ -195,7 +197,7 @@ export function judgeWebSocket(
   const intent = problems.upgrade !== "missing" || problems.connection === "upgrade";
   if (intent) return problems.phrases.length === 0 ? OK : { kind: "incomplete", problems };
   // HTTP/1.1 with Connection "" or keep-alive is upstream keep-alive: a deliberate choice, not a WebSocket.
-  if (problems.connection === "keepalive") return KEEPALIVE;
+  if (problems.connection === "keepalive") return wanted ? { kind: "incomplete", problems } : KEEPALIVE;
   return { kind: "missing", problems };
 }
 

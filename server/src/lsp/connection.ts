@@ -32,8 +32,21 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { overlayFileSystem, type FileSystem } from "../analysis/files";
-import { convertFixes, fileUri, PositionMapper, toDiagnostic, type Diagnostic } from "../diagnostics";
-import { fixAllWebSocket, fixesOf, quickFixes, type PlannedAction } from "../features/code-actions";
+import {
+  convertFix,
+  convertFixes,
+  fileUri,
+  PositionMapper,
+  toDiagnostic,
+  type Diagnostic,
+} from "../diagnostics";
+import {
+  addWebSocketFixes,
+  fixAllWebSocket,
+  fixesOf,
+  quickFixes,
+  type PlannedAction,
+} from "../features/code-actions";
 import { completeAt, type CompletionKind } from "../features/completion";
 import { definitionAt } from "../features/definition";
 import { foldingRanges } from "../features/folding";
@@ -415,7 +428,9 @@ export function startServer(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: { triggerCharacters: ["$"], resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
+        },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,
@@ -570,6 +585,7 @@ export function startServer(connection: Connection): void {
       const only = params.context.only;
       const wantsQuickFix = !only || only.some((k) => kindContains(k, CodeActionKind.QuickFix));
       const wantsFixAll = only?.some((k) => kindContains(k, FIX_ALL_KIND)) ?? false;
+      const wantsRewrite = !only || only.some((k) => kindContains(k, CodeActionKind.RefactorRewrite));
       const actions: CodeAction[] = [];
       if (wantsQuickFix) {
         const state = states.get(uri);
@@ -595,6 +611,38 @@ export function startServer(connection: Connection): void {
           if (!withFixes) continue;
           for (const action of quickFixes([withFixes]))
             actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
+        }
+      }
+      if (wantsRewrite) {
+        const found = current(uri);
+        if (found) {
+          const { document, result } = found;
+          const text = document.getText();
+          const fsys = fileSystem();
+          const mapper = new PositionMapper((f) => (f === result.file ? text : fsys.readText(f)));
+          const patterns = project.settings.websocket.endpointPatterns.map((p) => new RegExp(p, "i"));
+          const fixes = addWebSocketFixes(
+            result.analysis,
+            result.file,
+            document.offsetAt(params.range.start),
+            targetOf(project.settings),
+            patterns,
+          );
+          // Carried like a diagnostic's fixes, so URIs of open documents read as the client knows them.
+          const carrier = clientUris({
+            range: params.range,
+            severity: 4,
+            code: "",
+            message: "",
+            source: "nginx",
+            data: { fixes: fixes.map((f) => convertFix(f, mapper)) },
+          });
+          // A quick fix already offered with the same edits (the finding's own) is not repeated.
+          const offered = new Set(actions.map((a) => JSON.stringify(a.edit?.changes)));
+          for (const action of quickFixes([carrier])) {
+            if (offered.has(JSON.stringify(action.changes))) continue;
+            actions.push(toCodeAction({ ...action, diagnostics: [] }, CodeActionKind.RefactorRewrite, []));
+          }
         }
       }
       if (wantsFixAll) {
