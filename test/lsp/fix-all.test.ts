@@ -51,6 +51,15 @@ describe("fix all WebSocket findings", () => {
     );
   });
 
+  it("leaves hints and information alone, as nginx-lint --fix does", () => {
+    const hint = { ...diagnostic("websocket-missing", 3, [fix("a", true, [4, 0, 0, "A\n"])]), severity: 4 };
+    const info = { ...diagnostic("websocket-missing", 6, [fix("c", true, [7, 0, 0, "C\n"])]), severity: 3 };
+    const warning = diagnostic("websocket-missing", 10, [fix("b", true, [11, 0, 0, "B\n"])]);
+    const action = fixAllWebSocket([hint, info, warning]);
+    assert.deepEqual(action?.changes, { [URI]: [{ range: at(11, 0), newText: "B\n" }] });
+    assert.equal(fixAllWebSocket([hint, info]), undefined);
+  });
+
   it("applies an edit two fixes share once, and skips a fix that overlaps one already taken", () => {
     const map = [1, 0, 0, "map $http_upgrade $connection_upgrade { ... }\n"] as [
       number,

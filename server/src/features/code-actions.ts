@@ -94,7 +94,7 @@ function conflicts(a: RangeEdit, b: RangeEdit): boolean {
 }
 
 /**
- * The preferred fixes of every WebSocket diagnostic, as one action. A fix is taken whole or not at all:
+ * The preferred fixes of every WebSocket warning or error, as one action. A fix is taken whole or not at all:
  * when one of its edits conflicts with an edit already taken it is skipped (it is offered again after
  * the next analysis); an edit identical to one already taken is applied once.
  */
@@ -103,6 +103,9 @@ export function fixAllWebSocket(diagnostics: readonly Diagnostic[]): PlannedActi
   const used: Diagnostic[] = [];
   for (const diagnostic of diagnostics) {
     if (!String(diagnostic.code).startsWith("websocket-")) continue;
+    // Information and hints are suggestions (a plain location with nothing saying it serves WebSockets),
+    // left alone as `nginx-lint --fix` leaves them; each still has its own quick fix.
+    if (diagnostic.severity > 2) continue;
     const fix = fixesOf(diagnostic).find((f) => f.preferred);
     if (!fix) continue;
     const fresh = fix.edits.filter(
