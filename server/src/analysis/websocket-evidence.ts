@@ -36,6 +36,18 @@ const APPS: readonly App[] = (rawApps as AppRecord[]).map((a) => ({
   nameRe: new RegExp(`(^|[^a-z0-9])(${a.names.map(escapeRe).join("|")})([^a-z0-9]|$)`, "i"),
 }));
 
+const ANY_NAME = new RegExp(APPS.map((a) => a.nameRe.source).join("|"), "i");
+const ANY_PORT = new Set(APPS.flatMap((a) => a.ports));
+
+/**
+ * The applications' specific WebSocket paths (not "/", which only says where one is mounted), without
+ * a trailing slash: a location path that contains one is a WebSocket endpoint whatever its upstream.
+ */
+const APP_PATHS: readonly { readonly app: string; readonly path: string; readonly needle: string }[] =
+  APPS.flatMap((a) =>
+    a.paths.filter((p) => p.length > 1).map((p) => ({ app: a.app, path: p, needle: p.replace(/\/$/, "") })),
+  );
+
 /** The well-known applications (for tests and documentation). */
 export function knownApps(): readonly AppRecord[] {
   return APPS;
@@ -63,6 +75,8 @@ interface LocationMatch {
 interface Router {
   readonly exact: Map<string, ConfigNode>;
   readonly prefixes: Map<string, LocationMatch>;
+  /** The lengths of those prefixes, longest first: only slices of these lengths can match. */
+  readonly prefixLengths: number[];
   readonly regexes: readonly LocationMatch[];
   readonly routes: Map<string, ConfigNode | undefined>;
 }
@@ -75,8 +89,9 @@ interface Router {
 const REGEX_TEST_BUDGET = 200_000;
 
 function matchOf(node: ConfigNode): LocationMatch | undefined {
-  const args = node.directive.args.map((a) => a.value);
-  const [first, second] = args;
+  const args = node.directive.args;
+  const first = args[0]?.value;
+  const second = args[1]?.value;
   if (first === undefined) return undefined;
   if (args.length === 1) {
     if (first.startsWith("@")) return { node, kind: "named", path: first };
@@ -117,11 +132,19 @@ export class WebSocketEvidence {
   /** Upstream key and location path of every level with a complete WebSocket setup. */
   private readonly complete = new Map<string, ConfigNode>();
   private regexTests = 0;
+  /** All endpoint patterns in one expression: most subjects match none, and one test says so. */
+  private readonly anyPattern: RegExp | undefined;
 
   constructor(
     nodes: readonly ConfigNode[],
     private readonly patterns: readonly RegExp[],
   ) {
+    try {
+      this.anyPattern = new RegExp(patterns.map((p) => `(?:${p.source})`).join("|") || "(?!)", "i");
+    } catch {
+      // A pattern that only compiles alone (a numbered back-reference): test them one by one.
+      this.anyPattern = undefined;
+    }
     for (let i = 0; i < nodes.length; i++) {
       const node = nodes[i] as ConfigNode;
       if (node.directive.name.value !== "upstream" || !node.directive.block) continue;
@@ -140,8 +163,11 @@ export class WebSocketEvidence {
 
   /** Records a level whose WebSocket setup is complete, for "the same upstream elsewhere". */
   noteComplete(level: ProxyLevel): void {
-    const key = this.sameKey(level);
-    if (key !== undefined && !this.complete.has(key)) this.complete.set(key, level.level);
+    const target = this.targetOf(level);
+    const location = locationOf(level.level);
+    if (!target || !location) return;
+    const key = sameKey(target, location);
+    if (!this.complete.has(key)) this.complete.set(key, level.level);
   }
 
   /** True when the location's path is a WebSocket endpoint, so it serves nothing but handshakes. */
@@ -158,19 +184,16 @@ export class WebSocketEvidence {
     const path = location ? this.pathEvidence(location) : undefined;
     if (path) out.push(path);
     const target = this.targetOf(level);
-    if (target) {
+    if (target && location) {
       const upstream = this.upstreamEvidence(location, target);
       if (upstream) out.push(upstream);
       else {
-        for (const pattern of this.patterns) {
-          if (pattern.test(target.url)) {
-            out.push(`its upstream ${target.url} looks like a WebSocket service (pattern ${pattern.source})`);
-            break;
-          }
-        }
+        const pattern = this.patternMatching(target.url);
+        if (pattern)
+          out.push(`its upstream ${target.url} looks like a WebSocket service (pattern ${pattern})`);
       }
     }
-    const key = this.sameKey(level);
+    const key = target && location ? sameKey(target, location) : undefined;
     const other = key !== undefined ? this.complete.get(key) : undefined;
     if (other && other !== level.level) {
       out.push(
@@ -180,35 +203,42 @@ export class WebSocketEvidence {
     return out;
   }
 
+  /** The first endpoint pattern that matches, as written. */
+  private patternMatching(subject: string): string | undefined {
+    if (this.anyPattern && !this.anyPattern.test(subject)) return undefined;
+    for (const pattern of this.patterns) if (pattern.test(subject)) return pattern.source;
+    return undefined;
+  }
+
   private pathEvidence(location: ConfigNode): Evidence | undefined {
     const args = location.directive.args;
     const subject = args[args.length - 1]?.value ?? "";
     if (subject.startsWith("@")) return undefined;
-    for (const pattern of this.patterns) {
-      if (pattern.test(subject))
-        return `its path looks like a WebSocket endpoint (pattern ${pattern.source})`;
-    }
-    for (const app of APPS) {
-      for (const p of app.paths) {
-        // Only a specific path is evidence on its own; "/" says where an application is mounted.
-        if (p.length > 1 && subject.includes(p.replace(/\/$/, "")))
-          return `its path is where ${app.app} takes WebSocket connections (${p})`;
-      }
+    const pattern = this.patternMatching(subject);
+    if (pattern) return `its path looks like a WebSocket endpoint (pattern ${pattern})`;
+    for (let i = 0; i < APP_PATHS.length; i++) {
+      const known = APP_PATHS[i] as (typeof APP_PATHS)[number];
+      if (subject.includes(known.needle))
+        return `its path is where ${known.app} takes WebSocket connections (${known.path})`;
     }
     return undefined;
   }
 
-  private upstreamEvidence(location: ConfigNode | undefined, target: Target): Evidence | undefined {
+  private upstreamEvidence(location: ConfigNode, target: Target): Evidence | undefined {
     const servers = this.upstreams.get(target.host);
     const hosts = [target.host, ...(servers ?? []).map((s) => s.host)];
     const ports = [target.port, ...(servers ?? []).map((s) => s.port)];
+    // Most upstreams are no known application: one test of every name and port settles that.
+    if (!hosts.some((h) => ANY_NAME.test(h)) && !ports.some((p) => p !== undefined && ANY_PORT.has(p))) {
+      return undefined;
+    }
     for (const app of APPS) {
       const byName = hosts.find((h) => app.nameRe.test(h));
       const byPort =
         byName === undefined ? ports.find((p) => p !== undefined && app.ports.includes(p)) : undefined;
       if (byName === undefined && byPort === undefined) continue;
       const what = byName !== undefined ? `the name "${byName}"` : `port ${byPort}`;
-      const served = location ? this.servedPath(app, location, target) : app.paths[0];
+      const served = this.servedPath(app, location, target);
       if (served === undefined) continue;
       return `its upstream looks like ${app.app} (${what}), whose WebSocket requests (${served}) reach this location`;
     }
@@ -257,7 +287,11 @@ export class WebSocketEvidence {
     let chosen: ConfigNode | undefined = router.exact.get(uri);
     if (!chosen) {
       let longest: LocationMatch | undefined;
-      for (let end = uri.length; end > 0 && !longest; end--) longest = router.prefixes.get(uri.slice(0, end));
+      const lengths = router.prefixLengths;
+      for (let i = 0; i < lengths.length && !longest; i++) {
+        const length = lengths[i] as number;
+        if (length <= uri.length) longest = router.prefixes.get(uri.slice(0, length));
+      }
       if (longest?.kind === "prefix-stop") chosen = longest.node;
       else {
         for (const r of router.regexes) {
@@ -278,7 +312,8 @@ export class WebSocketEvidence {
     let router = this.routers.get(block);
     if (router) return router;
     const regexes: LocationMatch[] = [];
-    router = { exact: new Map(), prefixes: new Map(), regexes, routes: new Map() };
+    const prefixLengths: number[] = [];
+    router = { exact: new Map(), prefixes: new Map(), prefixLengths, regexes, routes: new Map() };
     for (const child of block.children) {
       if (child.directive.name.value !== "location") continue;
       const m = matchOf(child);
@@ -286,9 +321,13 @@ export class WebSocketEvidence {
       if (m.kind === "exact") {
         if (!router.exact.has(m.path)) router.exact.set(m.path, child);
       } else if (m.kind === "prefix" || m.kind === "prefix-stop") {
-        if (!router.prefixes.has(m.path)) router.prefixes.set(m.path, m);
+        if (!router.prefixes.has(m.path)) {
+          router.prefixes.set(m.path, m);
+          prefixLengths.push(m.path.length);
+        }
       } else if (m.kind === "regex") regexes.push(m);
     }
+    prefixLengths.sort((a, b) => b - a);
     this.routers.set(block, router);
     return router;
   }
@@ -328,13 +367,14 @@ export class WebSocketEvidence {
     this.sets.set(block, sets);
     return sets;
   }
+}
 
-  private sameKey(level: ProxyLevel): string | undefined {
-    const target = this.targetOf(level);
-    const location = locationOf(level.level);
-    if (!target || !location) return undefined;
-    return `${target.key}\u0000${location.directive.args.map((a) => a.value).join(" ")}`;
-  }
+/** "The same upstream at the same path": the target and the location's arguments as written. */
+function sameKey(target: Target, location: ConfigNode): string {
+  let key = target.key;
+  const args = location.directive.args;
+  for (let i = 0; i < args.length; i++) key += "\u0000" + (args[i] as { value: string }).value;
+  return key;
 }
 
 function describeAt(node: ConfigNode): string {
