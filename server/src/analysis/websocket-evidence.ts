@@ -127,7 +127,8 @@ export type Evidence = string;
 
 export class WebSocketEvidence {
   private readonly upstreams = new Map<string, { host: string; port: number | undefined }[]>();
-  private readonly routers = new Map<ConfigNode, Router>();
+  /** Routing tables by the block that holds the locations (undefined: a fragment's top level). */
+  private readonly routers = new Map<ConfigNode | undefined, Router>();
   private readonly sets = new Map<ConfigNode, Map<string, string>>();
   /** Upstream key and location path of every level with a complete WebSocket setup. */
   private readonly complete = new Map<string, ConfigNode>();
@@ -135,8 +136,13 @@ export class WebSocketEvidence {
   /** All endpoint patterns in one expression: most subjects match none, and one test says so. */
   private readonly anyPattern: RegExp | undefined;
 
+  /**
+   * `nodes`: every node of the configuration; `top`: its top level, where a fragment of `location`
+   * blocks (a file included in a server) has its locations.
+   */
   constructor(
     nodes: readonly ConfigNode[],
+    private readonly top: readonly ConfigNode[],
     private readonly patterns: readonly RegExp[],
   ) {
     try {
@@ -267,7 +273,6 @@ export class WebSocketEvidence {
   /** Whether nginx would hand a request for `uri` to `location` (through the locations around it). */
   private routesTo(uri: string, location: ConfigNode): boolean {
     const parent = location.parent;
-    if (!parent) return false;
     const own = matchOf(location);
     const chosen = this.route(parent, uri);
     if (own?.kind === "named") {
@@ -278,10 +283,10 @@ export class WebSocketEvidence {
       return last === own.path;
     }
     if (chosen !== location) return false;
-    return parent.directive.name.value === "location" ? this.routesTo(uri, parent) : true;
+    return parent?.directive.name.value === "location" ? this.routesTo(uri, parent) : true;
   }
 
-  private route(block: ConfigNode, uri: string): ConfigNode | undefined {
+  private route(block: ConfigNode | undefined, uri: string): ConfigNode | undefined {
     const router = this.routerOf(block);
     if (router.routes.has(uri)) return router.routes.get(uri);
     let chosen: ConfigNode | undefined = router.exact.get(uri);
@@ -308,13 +313,14 @@ export class WebSocketEvidence {
     return chosen;
   }
 
-  private routerOf(block: ConfigNode): Router {
+  private routerOf(block: ConfigNode | undefined): Router {
     let router = this.routers.get(block);
     if (router) return router;
+    const children = block ? block.children : this.top;
     const regexes: LocationMatch[] = [];
     const prefixLengths: number[] = [];
     router = { exact: new Map(), prefixes: new Map(), prefixLengths, regexes, routes: new Map() };
-    for (const child of block.children) {
+    for (const child of children) {
       if (child.directive.name.value !== "location") continue;
       const m = matchOf(child);
       if (!m) continue;

@@ -162,7 +162,10 @@ export function addWebSocketFixes(
   let facts = configurationFacts.get(analysis);
   if (!facts) {
     const nodes = analysis.config.allNodes;
-    facts = { maps: upgradeMaps(nodes), evidence: new WebSocketEvidence(nodes, patterns) };
+    facts = {
+      maps: upgradeMaps(nodes),
+      evidence: new WebSocketEvidence(nodes, analysis.config.nodes, patterns),
+    };
     configurationFacts.set(analysis, facts);
   }
   const evidence = facts.evidence;

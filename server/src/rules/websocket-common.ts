@@ -22,7 +22,7 @@ export function judgedLevels(ctx: RuleContext): {
     const maps = upgradeMaps(ctx.nodes);
     const unknown = ctx.config.unresolvedNodes;
     const patterns = ctx.settings.websocket.endpointPatterns.map((p) => new RegExp(p, "i"));
-    const evidence = new WebSocketEvidence(ctx.nodes, patterns);
+    const evidence = new WebSocketEvidence(ctx.nodes, ctx.config.nodes, patterns);
     // Only levels with something to report are kept: the complete ones are most of a large config.
     const levels: JudgedLevel[] = [];
     forEachProxyLevel(ctx.config.nodes, (level) => {
