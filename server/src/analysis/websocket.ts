@@ -194,7 +194,12 @@ export function judgeWebSocket(
       if (lostHeaders.length > 0) return { kind: "shadowed", problems, lost: list, lostHeaders };
     }
   }
-  const intent = problems.upgrade !== "missing" || problems.connection === "upgrade";
+  // Passing the client's Connection header on is WebSocket intent only beside an Upgrade header:
+  // alone it is as likely to be about keep-alive.
+  const connectionIntent =
+    problems.connection === "upgrade" &&
+    !PASSES_CONNECTION.test((header(level.headers, "connection")?.value ?? "").trim());
+  const intent = problems.upgrade !== "missing" || connectionIntent;
   if (intent) return problems.phrases.length === 0 ? OK : { kind: "incomplete", problems };
   // HTTP/1.1 with Connection "" or keep-alive is upstream keep-alive: a deliberate choice, not a WebSocket.
   if (problems.connection === "keepalive") return wanted ? { kind: "incomplete", problems } : KEEPALIVE;
