@@ -183,8 +183,11 @@ export class WebSocketEvidence {
     return this.pathEvidence(location) !== undefined;
   }
 
-  /** Every reason to think the level serves WebSockets (empty: none). */
-  evidenceFor(level: ProxyLevel): Evidence[] {
+  /**
+   * Every reason to think the level serves WebSockets (empty: none), and the location elsewhere whose
+   * WebSocket setup is one of them.
+   */
+  evidenceFor(level: ProxyLevel): { reasons: Evidence[]; elsewhere: ConfigNode | undefined } {
     const out: Evidence[] = [];
     const location = locationOf(level.level);
     const path = location ? this.pathEvidence(location) : undefined;
@@ -201,12 +204,13 @@ export class WebSocketEvidence {
     }
     const key = target && location ? sameKey(target, location) : undefined;
     const other = key !== undefined ? this.complete.get(key) : undefined;
-    if (other && other !== level.level) {
+    const elsewhere = other && other !== level.level ? other : undefined;
+    if (elsewhere) {
       out.push(
-        `the same upstream is proxied at the same path with WebSocket support elsewhere (${describeAt(other)})`,
+        `the same upstream is proxied at the same path with WebSocket support elsewhere (${describeAt(elsewhere)})`,
       );
     }
-    return out;
+    return { reasons: out, elsewhere };
   }
 
   /** The first endpoint pattern that matches, as written. */

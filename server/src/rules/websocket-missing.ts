@@ -19,7 +19,7 @@ export const websocketMissing: Rule = {
     const setting = ctx.settings.websocket.missingSeverity;
     for (const { level, verdict } of levels) {
       if (verdict.kind !== "missing") continue;
-      const reasons = evidence.evidenceFor(level);
+      const { reasons, elsewhere } = evidence.evidenceFor(level);
       const fallback =
         setting === "auto"
           ? reasons.length > 0
@@ -39,6 +39,16 @@ export const websocketMissing: Rule = {
               `"${describeLevel(level.level)}" proxies to ${target} without WebSocket support` +
               (reasons.length > 0 ? `, although ${reasons.join(", and ")}` : "") +
               `: ${verdict.problems.phrases.join("; ")}`,
+            ...(elsewhere
+              ? {
+                  related: [
+                    {
+                      ...headerSpan(elsewhere),
+                      message: "The same upstream and path, with WebSocket support",
+                    },
+                  ],
+                }
+              : {}),
           },
           () => websocketFixes(level, verdict, mapDefined, "Add WebSocket proxying"),
         ),
