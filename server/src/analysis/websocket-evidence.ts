@@ -40,12 +40,19 @@ const ANY_NAME = new RegExp(APPS.map((a) => a.nameRe.source).join("|"), "i");
 const ANY_PORT = new Set(APPS.flatMap((a) => a.ports));
 
 /**
- * The applications' specific WebSocket paths (not "/", which only says where one is mounted), without
- * a trailing slash: a location path that contains one is a WebSocket endpoint whatever its upstream.
+ * The applications' specific WebSocket paths (not "/", which only says where one is mounted): a
+ * location path that contains one as whole segments (`/comms`, not `/communications`) is a WebSocket
+ * endpoint whatever its upstream.
  */
-const APP_PATHS: readonly { readonly app: string; readonly path: string; readonly needle: string }[] =
+const APP_PATHS: readonly { readonly app: string; readonly path: string; readonly re: RegExp }[] =
   APPS.flatMap((a) =>
-    a.paths.filter((p) => p.length > 1).map((p) => ({ app: a.app, path: p, needle: p.replace(/\/$/, "") })),
+    a.paths
+      .filter((p) => p.length > 1)
+      .map((p) => ({
+        app: a.app,
+        path: p,
+        re: new RegExp(escapeRe(p.replace(/\/$/, "")) + "(?![A-Za-z0-9_-])"),
+      })),
   );
 
 /** The well-known applications (for tests and documentation). */
@@ -63,7 +70,7 @@ interface Target {
   readonly key: string;
 }
 
-/** A location's match as nginx reads it. */
+/** A location's match as nginx reads it (`location = /x`, `location ^~ /x`, `location ~* re`, ...). */
 interface LocationMatch {
   readonly node: ConfigNode;
   readonly kind: "exact" | "prefix" | "prefix-stop" | "regex" | "named";
@@ -84,7 +91,8 @@ interface Router {
 /**
  * How many regular-expression locations routing may test in one analysis. Routing runs only for
  * levels whose upstream is a known application; the bound keeps a pathological configuration (many
- * thousands of regex locations, all to such an upstream) from turning quadratic.
+ * thousands of regex locations, all to such an upstream) from turning quadratic. Past it, routing
+ * goes by prefixes alone.
  */
 const REGEX_TEST_BUDGET = 200_000;
 
@@ -115,7 +123,7 @@ function matchOf(node: ConfigNode): LocationMatch | undefined {
   return undefined;
 }
 
-/** What the location's path reads as, for endpoint patterns and messages (`/ws`, `@proxy`, a regex). */
+/** The location a level belongs to: itself, or the one around an `if`/`limit_except`. */
 function locationOf(level: ConfigNode): ConfigNode | undefined {
   let at: ConfigNode | undefined = level;
   while (at && at.directive.name.value !== "location") at = at.parent;
@@ -228,7 +236,7 @@ export class WebSocketEvidence {
     if (pattern) return `its path looks like a WebSocket endpoint (pattern ${pattern})`;
     for (let i = 0; i < APP_PATHS.length; i++) {
       const known = APP_PATHS[i] as (typeof APP_PATHS)[number];
-      if (subject.includes(known.needle))
+      if (known.re.test(subject))
         return `its path is where ${known.app} takes WebSocket connections (${known.path})`;
     }
     return undefined;
