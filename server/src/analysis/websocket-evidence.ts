@@ -202,7 +202,7 @@ export class WebSocketEvidence {
     if (path) out.push(path);
     const target = this.targetOf(level);
     if (target && location) {
-      const upstream = this.upstreamEvidence(location, target);
+      const upstream = this.upstreamEvidence(location, target) ?? this.serverNameEvidence(location, target);
       if (upstream) out.push(upstream);
       else {
         const pattern = this.patternMatching(target.url);
@@ -259,6 +259,32 @@ export class WebSocketEvidence {
       const served = this.servedPath(app, location, target);
       if (served === undefined) continue;
       return `its upstream looks like ${app.app} (${what}), whose WebSocket requests (${served}) reach this location`;
+    }
+    return undefined;
+  }
+
+  /**
+   * The server is named for a known application (`server_name homeassistant.*`, as linuxserver's
+   * samples name theirs) whose WebSocket requests reach this location: the upstream may be a bare
+   * address with a port many programs use.
+   */
+  private serverNameEvidence(location: ConfigNode, target: Target): Evidence | undefined {
+    let server: ConfigNode | undefined = location.parent;
+    while (server && server.directive.name.value !== "server") server = server.parent;
+    if (!server) return undefined;
+    const names: string[] = [];
+    for (const child of server.children) {
+      if (child.directive.name.value !== "server_name") continue;
+      for (const arg of child.directive.args)
+        if (ANY_NAME.test(arg.value)) names.push(arg.value.toLowerCase());
+    }
+    if (names.length === 0) return undefined;
+    for (const app of APPS) {
+      const named = names.find((n) => app.nameRe.test(n));
+      if (named === undefined) continue;
+      const served = this.servedPath(app, location, target);
+      if (served === undefined) continue;
+      return `its server is named "${named}" like ${app.app}, whose WebSocket requests (${served}) reach this location`;
     }
     return undefined;
   }
