@@ -14,7 +14,7 @@ import { applyEdits } from "./service";
 import { DEFAULT_SETTINGS, readSettings, SettingsError, type Settings } from "./settings";
 import { collectFiles, lintFiles, PathError, type LintResult } from "./workspace";
 
-const USAGE = `Usage: nginx-lint [--format text|json] [--fix] [--nginx-version X.Y.Z] [--prefix DIR] [--config FILE] PATH...
+const USAGE = `Usage: nginx-lint [--format text|json] [--fix] [--hints] [--nginx-version X.Y.Z] [--prefix DIR] [--config FILE] PATH...
 
 Checks nginx configuration files (folders are searched for them) and reports problems,
 including proxied locations whose WebSocket setup is missing or broken.
@@ -22,6 +22,8 @@ including proxied locations whose WebSocket setup is missing or broken.
 Options:
   --format text|json     output format (default: text)
   --fix                  apply the preferred quick fix of each finding, in place
+  --hints                also print hints (a plain proxied location with nothing saying it
+                         serves WebSockets is a hint; they are left out by default)
   --nginx-version X.Y.Z  the nginx version the configuration targets (default: 1.22.1)
   --prefix DIR           directory that relative include paths resolve against
                          (default: the directory of the nearest nginx.conf)
@@ -40,6 +42,8 @@ class UsageError extends Error {}
 interface CliOptions {
   readonly format: "text" | "json";
   readonly fix: boolean;
+  /** Whether hints are printed (an editor shows them faintly; a report of every plain location is noise). */
+  readonly hints: boolean;
   readonly target: Version | undefined;
   readonly prefix: string | undefined;
   readonly settings: Settings;
@@ -58,6 +62,7 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
       options: {
         format: { type: "string" },
         fix: { type: "boolean" },
+        hints: { type: "boolean" },
         "nginx-version": { type: "string" },
         prefix: { type: "string" },
         config: { type: "string" },
@@ -120,6 +125,7 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
   return {
     format,
     fix: values.fix ?? false,
+    hints: values.hints ?? false,
     target,
     prefix,
     settings,
@@ -356,11 +362,24 @@ function fixFiles(
   return { result, changed, read };
 }
 
+/** The findings without hints, for a report that was not asked to show them. */
+function withoutHints(result: LintResult): LintResult {
+  const out: LintResult = new Map();
+  for (const [file, findings] of result) {
+    out.set(
+      file,
+      findings.filter((f) => f.severity !== Severity.Hint),
+    );
+  }
+  return out;
+}
+
 function formatText(result: LintResult, mapper: PositionMapper, cwd: string): string {
   const lines: string[] = [];
   let errors = 0;
   let warnings = 0;
   let other = 0;
+  let hints = 0;
   for (const [file, findings] of result) {
     const shown = path.relative(cwd, file) || file;
     for (const finding of findings) {
@@ -371,14 +390,15 @@ function formatText(result: LintResult, mapper: PositionMapper, cwd: string): st
       );
       if (finding.severity === Severity.Error) errors++;
       else if (finding.severity === Severity.Warning) warnings++;
+      else if (finding.severity === Severity.Hint) hints++;
       else other++;
     }
   }
-  const total = errors + warnings + other;
+  const total = errors + warnings + other + hints;
   if (total > 0) {
     lines.push("");
     lines.push(
-      `${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${other} info)`,
+      `${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${other} info${hints > 0 ? `, ${hints} hint${hints === 1 ? "" : "s"}` : ""})`,
     );
   }
   return lines.join("\n") + (lines.length > 0 ? "\n" : "");
@@ -457,9 +477,10 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       result = lintFiles(files, analyzeOptions);
     }
     const mapper = new PositionMapper((file) => texts?.get(file) ?? diskFileSystem.readText(file));
-    if (options.format === "json") writeJson(result, mapper, out);
+    const shown = options.hints ? result : withoutHints(result);
+    if (options.format === "json") writeJson(shown, mapper, out);
     else {
-      out(formatText(result, mapper, process.cwd()));
+      out(formatText(shown, mapper, process.cwd()));
     }
     for (const line of unwritten) err(`nginx-lint: ${line}\n`);
     if (unwritten.length > 0) return 2;

@@ -56,7 +56,8 @@ export function fileUri(file: string): string {
   return pathToFileURL(file).href;
 }
 
-function convertFix(fix: Fix, mapper: PositionMapper): DiagnosticFix {
+/** One fix in LSP's shape (positions, file URIs). */
+export function convertFix(fix: Fix, mapper: PositionMapper): DiagnosticFix {
   return {
     title: fix.title,
     preferred: fix.preferred,

@@ -9,7 +9,7 @@ import { DEFAULT_TARGET_VERSION, formatVersion, parseVersion, type Version } fro
 /** How a setting names a severity. */
 export type SeverityName = "error" | "warning" | "information" | "hint" | "off";
 
-/** `auto`: Information, or Warning when the location looks like a WebSocket endpoint. */
+/** `auto`: Warning when something says the location serves WebSockets (see analysis/websocket-evidence.ts), else Hint. */
 export type MissingSeverity = SeverityName | "auto";
 
 export interface Settings {
@@ -172,14 +172,20 @@ export function compileEndpointPattern(pattern: string): EndpointPattern {
   }
 }
 
-const compiledPatterns = new WeakMap<readonly string[], readonly EndpointPattern[]>();
+/** An endpoint pattern as written in the settings, and compiled. */
+export interface NamedPattern {
+  readonly source: string;
+  readonly compiled: EndpointPattern;
+}
+
+const compiledPatterns = new WeakMap<readonly string[], readonly NamedPattern[]>();
 
 /** The settings' endpoint patterns, compiled once per list. */
-export function endpointPatternsOf(settings: Settings): readonly EndpointPattern[] {
+export function endpointPatternsOf(settings: Settings): readonly NamedPattern[] {
   const list = settings.websocket.endpointPatterns;
   let compiled = compiledPatterns.get(list);
   if (!compiled) {
-    compiled = list.map(compileEndpointPattern);
+    compiled = list.map((source) => ({ source, compiled: compileEndpointPattern(source) }));
     compiledPatterns.set(list, compiled);
   }
   return compiled;

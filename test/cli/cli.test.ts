@@ -166,11 +166,49 @@ describe("nginx-lint", () => {
     });
   }
 
+  it("leaves hints out unless --hints is given, and hints never fail the run", () => {
+    // A plain proxied location with nothing saying it serves WebSockets is a hint; one whose upstream is
+    // a known WebSocket application (Home Assistant's port) is a warning either way.
+    const plain = write(
+      "hints/plain.conf",
+      "server {\n    listen 80;\n    location /api/ {\n        proxy_pass http://127.0.0.1:5000;\n    }\n}\n",
+    );
+    const quiet = run(plain);
+    assert.equal(quiet.status, 0, quiet.stderr);
+    assert.equal(quiet.stdout, "");
+    const shown = run("--hints", plain);
+    assert.equal(shown.status, 0, shown.stderr);
+    assert.match(
+      shown.stdout,
+      /plain\.conf:3:5 {2}hint {2}"location \/api\/" proxies to .*websocket-missing/,
+    );
+    assert.match(shown.stdout, /1 problem \(0 errors, 0 warnings, 0 info, 1 hint\)/);
+    const json = JSON.parse(run("--format", "json", plain).stdout) as { diagnostics: unknown[] }[];
+    assert.deepEqual(
+      json.map((f) => f.diagnostics.length),
+      [0],
+    );
+    const withHints = JSON.parse(run("--format", "json", "--hints", plain).stdout) as {
+      diagnostics: { severity: number; code: string }[];
+    }[];
+    assert.deepEqual(
+      withHints[0]?.diagnostics.map((d) => [d.severity, d.code]),
+      [[4, "websocket-missing"]],
+    );
+    const app = write(
+      "hints/home.conf",
+      "server {\n    listen 80;\n    location / {\n        proxy_pass http://192.168.1.20:8123;\n    }\n}\n",
+    );
+    const warned = run(app);
+    assert.equal(warned.status, 1);
+    assert.match(warned.stdout, /warning {2}.*looks like Home Assistant \(port 8123\).*websocket-missing/);
+  });
+
   it("--config reads settings: severities, WebSocket endpoint patterns, the target version", () => {
     const site =
       "server {\n    listen 80;\n    location /stream/ {\n        proxy_pass http://127.0.0.1:1;\n    }\n}\n";
     const file = write("config/site.conf", site);
-    // A plain proxied location is only information: exit 0.
+    // A plain proxied location is only a hint: exit 0.
     assert.equal(run(file).status, 0);
     const patterns = write(
       "config/ws.json",

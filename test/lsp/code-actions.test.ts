@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import type { CodeAction, Diagnostic, TextEdit } from "vscode-languageserver-protocol";
-import { applyTextEdits, makeWorkspace, TestClient } from "./client";
+import { applyTextEdits, makeWorkspace, positionOf, TestClient } from "./client";
 
 const TWO_SOCKETS = `map $http_upgrade $connection_upgrade {
     default upgrade;
@@ -130,5 +130,68 @@ describe("code actions", () => {
     // Only quick fixes were asked for: no fix-all among them.
     assert.ok(actions.every((a) => a.kind === "quickfix"));
     await client.close(uri);
+  });
+
+  it("offers Add WebSocket support on every proxied location without it, finding or not", async () => {
+    const text = `server {
+    listen 80;
+    location /api/ {
+        proxy_pass http://127.0.0.1:5000;
+        proxy_set_header Host $host;
+    }
+    location /done/ {
+        proxy_pass http://127.0.0.1:5001;
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection "upgrade";
+    }
+    location /static/ {
+        root /srv;
+    }
+}
+`;
+    // With websocket-missing off there is no finding on /api/ at all; the action is still there.
+    const quietClient = await TestClient.start({
+      folders: [workspace.dir],
+      settings: { websocket: { missingSeverity: "off" } },
+    });
+    try {
+      const uri = workspace.uri("add-websocket.conf");
+      const since = await quietClient.open(uri, text);
+      const quiet = await quietClient.waitForDiagnostics(uri, () => true, { since });
+      assert.deepEqual(websocketCodes(quiet.diagnostics), []);
+      const client = quietClient;
+      const inside = {
+        start: positionOf(text, "proxy_pass http://127.0.0.1:5000"),
+        end: positionOf(text, "proxy_pass http://127.0.0.1:5000"),
+      };
+      const actions = await client.codeActions(uri, inside, []);
+      const add = actions.filter((a) => a.title.startsWith("Add WebSocket support to this location"));
+      assert.deepEqual(
+        add.map((a) => [a.title, a.kind]),
+        [
+          ["Add WebSocket support to this location", "refactor.rewrite"],
+          ["Add WebSocket support to this location (with the $connection_upgrade map)", "refactor.rewrite"],
+        ],
+      );
+      const fixed = applyTextEdits(text, editsFor(add[0] as CodeAction, uri));
+      assert.match(
+        fixed,
+        /proxy_pass http:\/\/127\.0\.0\.1:5000;\n\s+proxy_http_version 1\.1;\n\s+proxy_set_header Upgrade \$http_upgrade;\n\s+proxy_set_header Connection "upgrade";\n\s+proxy_cache_bypass \$http_upgrade;\n\s+proxy_set_header Host \$host;/,
+      );
+      // A complete location, and one that does not proxy, get none; nor does a request for quick fixes only.
+      for (const needle of ["proxy_pass http://127.0.0.1:5001", "root /srv"]) {
+        const at = positionOf(text, needle);
+        const none = await client.codeActions(uri, { start: at, end: at }, []);
+        assert.deepEqual(
+          none.map((a) => a.title),
+          [],
+          needle,
+        );
+      }
+      assert.deepEqual(await client.codeActions(uri, inside, [], ["quickfix"]), []);
+    } finally {
+      await quietClient.stop();
+    }
   });
 });

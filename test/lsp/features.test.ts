@@ -146,6 +146,29 @@ describe("features", () => {
       assert.match(text, /Without an `Upgrade` header/);
     });
 
+    it("on a fixed Upgrade websocket and a passed-through Connection: what they send", async () => {
+      const text = `server {
+    listen 80;
+    location /kernels/ws {
+        proxy_pass http://127.0.0.1:8888;
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade "websocket";
+        proxy_set_header Connection $http_connection;
+    }
+}
+`;
+      const uri = workspace.uri("sites-enabled/literal.conf");
+      const since = await client.open(uri, text);
+      const published = await client.waitForDiagnostics(uri, () => true, { since });
+      // A WebSocket-only path: the fixed value and the passed-through Connection are complete.
+      assert.deepEqual(published.diagnostics, []);
+      const hover = hoverText(await client.hover(uri, positionOf(text, "proxy_set_header Upgrade", 4)));
+      assert.match(hover, /`Upgrade` is the fixed value `websocket`, not `\$http_upgrade`/);
+      assert.match(hover, /every request into an upgrade request/);
+      assert.match(hover, /`Connection \$http_connection` passes the client's own `Connection` header on/);
+      await client.close(uri);
+    });
+
     it("on a server-level proxy_set_header: which locations inherit it and which drop it", async () => {
       const text = hoverText(await client.hover(site, positionOf(SITE, "proxy_set_header X-Real-IP", 2)));
       assert.match(text, /Inherited by:\n- `location \/api\/`/);

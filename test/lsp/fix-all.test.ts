@@ -5,7 +5,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Diagnostic, DiagnosticFix } from "../../server/src/diagnostics";
-import { FIX_ALL_TITLE, fixAllWebSocket, quickFixes } from "../../server/src/features/code-actions";
+import {
+  ADD_WEBSOCKET_TITLE,
+  addWebSocketFixes,
+  FIX_ALL_TITLE,
+  fixAllWebSocket,
+  quickFixes,
+} from "../../server/src/features/code-actions";
+import { overlayFileSystem } from "../../server/src/analysis/files";
+import { analyze, applyEdits } from "../../server/src/service";
 import { directiveSnippet } from "../../server/src/features/completion";
 import { factsFor } from "../../server/src/model/directives";
 
@@ -49,6 +57,15 @@ describe("fix all WebSocket findings", () => {
       action.diagnostics.map((d) => d.code),
       ["websocket-missing", "websocket-incomplete"],
     );
+  });
+
+  it("leaves hints and information alone, as nginx-lint --fix does", () => {
+    const hint = { ...diagnostic("websocket-missing", 3, [fix("a", true, [4, 0, 0, "A\n"])]), severity: 4 };
+    const info = { ...diagnostic("websocket-missing", 6, [fix("c", true, [7, 0, 0, "C\n"])]), severity: 3 };
+    const warning = diagnostic("websocket-missing", 10, [fix("b", true, [11, 0, 0, "B\n"])]);
+    const action = fixAllWebSocket([hint, info, warning]);
+    assert.deepEqual(action?.changes, { [URI]: [{ range: at(11, 0), newText: "B\n" }] });
+    assert.equal(fixAllWebSocket([hint, info]), undefined);
   });
 
   it("applies an edit two fixes share once, and skips a fix that overlaps one already taken", () => {
@@ -123,5 +140,55 @@ describe("directive snippets", () => {
   it("offer a choice where the syntax line or the flag lists the values", () => {
     assert.equal(snippet("gzip"), "gzip ${1|on,off|};");
     assert.match(snippet("worker_processes"), /^worker_processes \$\{1\|number,auto\|\};$/);
+  });
+});
+
+describe("Add WebSocket support to this location", () => {
+  const text = `server {
+    listen 80;
+    location /keepalive/ {
+        proxy_pass http://127.0.0.1:3000;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+    }
+    location /done/ {
+        proxy_pass http://127.0.0.1:3000;
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection "upgrade";
+    }
+}
+`;
+  const file = "/virtual/site.conf";
+  const analysis = analyze(file, {
+    fs: overlayFileSystem(new Map([[file, text]])),
+    text,
+    prefix: "/virtual",
+  });
+  const at = (needle: string) => text.indexOf(needle);
+
+  it("is offered on a keep-alive location, which has no finding, and replaces its Connection value", () => {
+    assert.deepEqual(
+      analysis.findings.filter((f) => f.code.startsWith("websocket-")),
+      [],
+    );
+    const fixes = addWebSocketFixes(analysis, file, at("proxy_set_header Connection"), [1, 22, 1], []);
+    assert.deepEqual(
+      fixes.map((f) => [f.title, f.preferred]),
+      [
+        [ADD_WEBSOCKET_TITLE, true],
+        [`${ADD_WEBSOCKET_TITLE} (with the $connection_upgrade map)`, false],
+      ],
+    );
+    const fixed = applyEdits(text, (fixes[0] as (typeof fixes)[number]).edits);
+    assert.match(
+      fixed,
+      /location \/keepalive\/ \{[^}]*proxy_set_header Upgrade \$http_upgrade;[^}]*Connection "upgrade";/,
+    );
+  });
+
+  it("is not offered where the setup is complete, nor outside a proxied location", () => {
+    assert.deepEqual(addWebSocketFixes(analysis, file, at("location /done/"), [1, 22, 1], []), []);
+    assert.deepEqual(addWebSocketFixes(analysis, file, at("listen 80"), [1, 22, 1], []), []);
   });
 });

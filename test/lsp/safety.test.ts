@@ -147,7 +147,7 @@ describe("language server safety", () => {
       assert.deepEqual(
         missing.map((d) => [d.range.start.line, d.severity]),
         [
-          [2, P.DiagnosticSeverity.Information],
+          [2, P.DiagnosticSeverity.Hint],
           [5, P.DiagnosticSeverity.Warning],
         ],
       );

@@ -284,7 +284,7 @@ local function main()
 
   -- 8. The WebSocket quick fix, applied as Neovim applies any workspace edit: the warning goes away.
   name = 'websocket quick fix removes the warning'
-  -- Since the typo fix, `location /` proxies too (an information); the warning is the one of /ws/.
+  -- Since the typo fix, `location /` proxies too (a hint); the warning is the one of /ws/.
   local ws_line = find('location /ws/')
   local function in_ws(diagnostics)
     local found = {}

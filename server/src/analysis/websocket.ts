@@ -18,8 +18,11 @@ export type ConnectionState = "missing" | "upgrade" | "wrong" | "keepalive";
 /** What is wrong at a level, each as a short phrase for messages, with what a fix must change. */
 export interface Problems {
   readonly phrases: string[];
-  /** The Upgrade header is absent, or its value does not come from $http_upgrade. */
-  readonly upgrade: "ok" | "missing" | "wrong";
+  /**
+   * The Upgrade header is absent, or its value does not come from $http_upgrade. "literal": the fixed
+   * value `websocket` in a location that also serves plain requests (each would ask for an upgrade).
+   */
+  readonly upgrade: "ok" | "missing" | "wrong" | "literal";
   readonly connection: ConnectionState;
   /** The proxy_http_version in effect is not 1.1 (or absent where nginx defaults to 1.0). */
   readonly version: boolean;
@@ -54,7 +57,7 @@ export function upgradeMaps(nodes: readonly ConfigNode[]): { good: Set<string>; 
     const values = node.children
       .filter((c) => c.context === "table")
       .map((c) => c.directive.args[0]?.value ?? "");
-    const yieldsUpgrade = values.some((v) => v.toLowerCase() === "upgrade" || v === "$http_connection");
+    const yieldsUpgrade = values.some((v) => v.toLowerCase() === "upgrade" || PASSES_CONNECTION.test(v));
     if (/^\$\{?http_(upgrade|connection)\}?$/.test(source) && yieldsUpgrade) good.add(target);
     else bad.add(target);
   }
@@ -68,6 +71,25 @@ function header(list: HeaderList, name: string): HeaderSetting | undefined {
 }
 
 const FROM_HTTP_UPGRADE = /\$\{?http_upgrade\b/;
+/** The client's own Connection header, passed through: on a handshake it says "Upgrade". */
+const PASSES_CONNECTION = /^\$\{?http_connection\}?$/;
+
+/**
+ * A fixed `Upgrade: websocket`. A handshake asks for exactly that protocol, so where every request is a
+ * handshake it is the same as passing $http_upgrade on; where plain requests arrive too, each of them is
+ * sent to the upstream as an upgrade request.
+ */
+export function isLiteralWebSocketUpgrade(value: string): boolean {
+  return value.trim().toLowerCase() === "websocket";
+}
+
+/** How the Upgrade header value in effect reads, given whether the location only serves WebSockets. */
+function upgradeState(value: string | undefined, websocketOnly: () => boolean): Problems["upgrade"] {
+  if (value === undefined) return "missing";
+  if (FROM_HTTP_UPGRADE.test(value)) return "ok";
+  if (isLiteralWebSocketUpgrade(value)) return websocketOnly() ? "ok" : "literal";
+  return "wrong";
+}
 
 /** Whether a Connection value asks for the upgrade, explicitly or through a known map. */
 export function connectionState(
@@ -76,7 +98,7 @@ export function connectionState(
 ): ConnectionState {
   if (value === undefined) return "missing";
   const lower = value.trim().toLowerCase();
-  if (lower === "upgrade") return "upgrade";
+  if (lower === "upgrade" || PASSES_CONNECTION.test(value.trim())) return "upgrade";
   if (lower === "" || lower === "keep-alive") return "keepalive";
   const variable = /^\$\{?([A-Za-z0-9_]+)\}?$/.exec(value.trim());
   if (variable) {
@@ -90,7 +112,7 @@ export function connectionState(
 }
 
 function isUpgradeHeader(h: HeaderSetting, maps: ReturnType<typeof upgradeMaps>): boolean {
-  if (h.name === "upgrade") return FROM_HTTP_UPGRADE.test(h.value);
+  if (h.name === "upgrade") return FROM_HTTP_UPGRADE.test(h.value) || isLiteralWebSocketUpgrade(h.value);
   return h.name === "connection" && connectionState(h.value, maps) === "upgrade";
 }
 
@@ -100,13 +122,22 @@ export function speaksHttp11(level: ProxyLevel, target: Version): boolean {
   return compareVersions(target, HTTP11_DEFAULT_SINCE) >= 0;
 }
 
-function problemsAt(level: ProxyLevel, target: Version, maps: ReturnType<typeof upgradeMaps>): Problems {
+function problemsAt(
+  level: ProxyLevel,
+  target: Version,
+  maps: ReturnType<typeof upgradeMaps>,
+  websocketOnly: () => boolean,
+): Problems {
   const phrases: string[] = [];
   const upgradeHeader = header(level.headers, "upgrade");
   const connectionHeader = header(level.headers, "connection");
-  const upgrade = !upgradeHeader ? "missing" : FROM_HTTP_UPGRADE.test(upgradeHeader.value) ? "ok" : "wrong";
+  const upgrade = upgradeState(upgradeHeader?.value, websocketOnly);
   if (upgrade === "missing") phrases.push("no Upgrade header (proxy_set_header Upgrade $http_upgrade)");
-  else if (upgrade === "wrong")
+  else if (upgrade === "literal") {
+    phrases.push(
+      `Upgrade is always "${upgradeHeader?.value}", so plain requests to this location are sent as upgrade requests too ($http_upgrade sends it only on a handshake)`,
+    );
+  } else if (upgrade === "wrong")
     phrases.push(`Upgrade is set to "${upgradeHeader?.value}" instead of $http_upgrade`);
   const connection = connectionState(connectionHeader?.value, maps);
   if (connection === "missing") phrases.push('no Connection header, so nginx sends "Connection: close"');
@@ -131,25 +162,31 @@ function problemsAt(level: ProxyLevel, target: Version, maps: ReturnType<typeof 
 const OK: Verdict = { kind: "ok" };
 const KEEPALIVE: Verdict = { kind: "keepalive" };
 
-/** Judges one proxied level. */
+/**
+ * Judges one proxied level. `websocketOnly`: whether the location serves nothing but WebSocket
+ * handshakes (its path is a WebSocket endpoint), where a fixed `Upgrade: websocket` is as good as
+ * $http_upgrade; asked only when that header is fixed. `wanted`: the user asks for WebSocket support
+ * here, so a location on upstream keep-alive is judged incomplete rather than deliberate.
+ */
 export function judgeWebSocket(
   level: ProxyLevel,
   target: Version,
   maps: ReturnType<typeof upgradeMaps>,
+  websocketOnly: () => boolean = () => false,
+  wanted = false,
 ): Verdict {
   // The common case, a complete setup, is decided without building any message.
   const upgradeValue = header(level.headers, "upgrade")?.value;
   const cacheOn = level.cache !== undefined && level.cache.node.directive.args[0]?.value !== "off";
   if (
-    upgradeValue !== undefined &&
-    FROM_HTTP_UPGRADE.test(upgradeValue) &&
+    upgradeState(upgradeValue, websocketOnly) === "ok" &&
     connectionState(header(level.headers, "connection")?.value, maps) === "upgrade" &&
     speaksHttp11(level, target) &&
     (!cacheOn || level.cacheBypass.some((b) => b.args.some((a) => FROM_HTTP_UPGRADE.test(a))))
   ) {
     return OK;
   }
-  const problems = problemsAt(level, target, maps);
+  const problems = problemsAt(level, target, maps, websocketOnly);
   const headersOk = problems.upgrade === "ok" && problems.connection === "upgrade";
   if (!headersOk) {
     for (const list of level.shadowedLists) {
@@ -157,10 +194,15 @@ export function judgeWebSocket(
       if (lostHeaders.length > 0) return { kind: "shadowed", problems, lost: list, lostHeaders };
     }
   }
-  const intent = problems.upgrade !== "missing" || problems.connection === "upgrade";
+  // Passing the client's Connection header on is WebSocket intent only beside an Upgrade header:
+  // alone it is as likely to be about keep-alive.
+  const connectionIntent =
+    problems.connection === "upgrade" &&
+    !PASSES_CONNECTION.test((header(level.headers, "connection")?.value ?? "").trim());
+  const intent = problems.upgrade !== "missing" || connectionIntent;
   if (intent) return problems.phrases.length === 0 ? OK : { kind: "incomplete", problems };
   // HTTP/1.1 with Connection "" or keep-alive is upstream keep-alive: a deliberate choice, not a WebSocket.
-  if (problems.connection === "keepalive") return KEEPALIVE;
+  if (problems.connection === "keepalive") return wanted ? { kind: "incomplete", problems } : KEEPALIVE;
   return { kind: "missing", problems };
 }
 
@@ -168,18 +210,4 @@ export function judgeWebSocket(
 export function levelLabel(level: ConfigNode): string {
   const d = level.directive;
   return [d.name.value, ...d.args.map((a) => a.value)].join(" ");
-}
-
-/** True when a location's path or its proxy_pass target looks like a WebSocket endpoint. */
-export function looksLikeEndpoint(
-  level: ProxyLevel,
-  patterns: readonly { test(subject: string): boolean }[],
-): boolean {
-  let location: ConfigNode | undefined = level.level;
-  while (location && location.directive.name.value !== "location") location = location.parent;
-  const subjects = [
-    ...(location?.directive.args.map((a) => a.value) ?? []),
-    ...level.proxyPass.directive.args.map((a) => a.value),
-  ];
-  return subjects.some((subject) => patterns.some((pattern) => pattern.test(subject)));
 }

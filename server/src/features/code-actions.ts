@@ -1,9 +1,22 @@
 // Code actions from the fixes that travel with each diagnostic (`data.fixes`): one quick fix per fix, and
 // "fix all WebSocket findings" from the preferred fixes of a document's websocket-* diagnostics. Nothing
-// is analysed again here: the fixes were computed with the diagnostics.
+// is analysed again here: the fixes were computed with the diagnostics. Besides those, "Add WebSocket
+// support to this location" is offered on every proxied location that lacks it, finding or not: a
+// plain location is only a hint (or nothing, when the setting turns it off), and the one-click fix
+// must still be there for the user who knows it serves WebSockets.
 
+import type { ConfigNode } from "../analysis/config";
+import type { Fix } from "../analysis/finding";
+import { proxyLevel, type ProxyLevel } from "../analysis/proxy";
+import { judgeWebSocket, upgradeMaps } from "../analysis/websocket";
+import { WebSocketEvidence } from "../analysis/websocket-evidence";
+import { websocketFixes } from "../analysis/websocket-fix";
 import type { Diagnostic, DiagnosticFix, Range } from "../diagnostics";
+import type { Version } from "../model/version";
 import type { Position } from "../parser/lines";
+import type { NamedPattern } from "../settings";
+import type { Analysis } from "../service";
+import { nodeAt } from "./nodes";
 
 /** One edit of a file, in LSP's shape. */
 export interface RangeEdit {
@@ -82,7 +95,7 @@ function conflicts(a: RangeEdit, b: RangeEdit): boolean {
 }
 
 /**
- * The preferred fixes of every WebSocket diagnostic, as one action. A fix is taken whole or not at all:
+ * The preferred fixes of every WebSocket warning or error, as one action. A fix is taken whole or not at all:
  * when one of its edits conflicts with an edit already taken it is skipped (it is offered again after
  * the next analysis); an edit identical to one already taken is applied once.
  */
@@ -91,6 +104,9 @@ export function fixAllWebSocket(diagnostics: readonly Diagnostic[]): PlannedActi
   const used: Diagnostic[] = [];
   for (const diagnostic of diagnostics) {
     if (!String(diagnostic.code).startsWith("websocket-")) continue;
+    // Information and hints are suggestions (a plain location with nothing saying it serves WebSockets),
+    // left alone as `nginx-lint --fix` leaves them; each still has its own quick fix.
+    if (diagnostic.severity > 2) continue;
     const fix = fixesOf(diagnostic).find((f) => f.preferred);
     if (!fix) continue;
     const fresh = fix.edits.filter(
@@ -107,4 +123,53 @@ export function fixAllWebSocket(diagnostics: readonly Diagnostic[]): PlannedActi
   const changes: Record<string, RangeEdit[]> = {};
   for (const { uri, edit } of taken) (changes[uri] ??= []).push(edit);
   return { title: FIX_ALL_TITLE, preferred: false, diagnostics: used, changes };
+}
+
+export const ADD_WEBSOCKET_TITLE = "Add WebSocket support to this location";
+
+/** What the action needs from the whole configuration, computed once per analysis. */
+const configurationFacts = new WeakMap<
+  Analysis,
+  { maps: ReturnType<typeof upgradeMaps>; evidence: WebSocketEvidence }
+>();
+
+/** The proxied level at `offset`: the innermost location (or `if`/`limit_except` in one) that proxies. */
+function proxiedLevelAt(analysis: Analysis, file: string, offset: number): ProxyLevel | undefined {
+  for (let at: ConfigNode | undefined = nodeAt(analysis.config, file, offset); at; at = at.parent) {
+    const name = at.directive.name.value;
+    if (name !== "location" && name !== "if" && name !== "limit_except") continue;
+    if (!at.context.startsWith("http:")) continue;
+    const pass = at.children.find((c) => c.directive.name.value === "proxy_pass");
+    if (pass && pass.directive.args.length > 0) return proxyLevel(at, pass);
+  }
+  return undefined;
+}
+
+/**
+ * The fixes that give the proxied location at `offset` a complete WebSocket setup (the literal form
+ * first, then the map idiom), titled for the action; empty when the cursor is on no proxied
+ * location or its setup is already complete. A location on upstream keep-alive (`Connection ""`)
+ * gets the same edits: asking for WebSocket support there is the user's choice to make.
+ */
+export function addWebSocketFixes(
+  analysis: Analysis,
+  file: string,
+  offset: number,
+  target: Version,
+  patterns: readonly NamedPattern[],
+): Fix[] {
+  const level = proxiedLevelAt(analysis, file, offset);
+  if (!level) return [];
+  let facts = configurationFacts.get(analysis);
+  if (!facts) {
+    const nodes = analysis.config.allNodes;
+    facts = {
+      maps: upgradeMaps(nodes),
+      evidence: new WebSocketEvidence(nodes, analysis.config.nodes, patterns),
+    };
+    configurationFacts.set(analysis, facts);
+  }
+  const evidence = facts.evidence;
+  const verdict = judgeWebSocket(level, target, facts.maps, () => evidence.servesOnlyWebSockets(level), true);
+  return websocketFixes(level, verdict, facts.maps.good.has("connection_upgrade"), ADD_WEBSOCKET_TITLE);
 }

@@ -4,6 +4,7 @@
 
 import { walk, type ConfigNode } from "../analysis/config";
 import { proxyLevel, type HeaderList } from "../analysis/proxy";
+import { isLiteralWebSocketUpgrade } from "../analysis/websocket";
 import { subsystemOf } from "../model/directives";
 import type { Version } from "../model/version";
 import type { Analysis } from "../service";
@@ -169,8 +170,23 @@ function headerSection(node: ConfigNode, places: Places): string | undefined {
         dropped.join("\n"),
     );
   }
-  const upgrade = list.headers.some((h) => h.name === "upgrade");
+  const upgrade = list.headers.find((h) => h.name === "upgrade");
   if (!upgrade) parts.push("Without an `Upgrade` header nginx does not forward a WebSocket handshake.");
+  else if (isLiteralWebSocketUpgrade(upgrade.value)) {
+    parts.push(
+      "`Upgrade` is the fixed value `websocket`, not `$http_upgrade`. For a handshake the two are the same " +
+        "(the client asks for `websocket`). The difference is plain requests: `$http_upgrade` is empty for " +
+        "them, so nginx leaves the header out, while the fixed value turns every request into an upgrade " +
+        "request. That is right for a location that serves only WebSockets, and wrong for one that also " +
+        "serves pages or an API.",
+    );
+  }
+  if (list.headers.some((h) => h.name === "connection" && /^\$\{?http_connection\}?$/.test(h.value.trim()))) {
+    parts.push(
+      "`Connection $http_connection` passes the client's own `Connection` header on: `Upgrade` on a " +
+        "handshake, `keep-alive` or nothing otherwise.",
+    );
+  }
   return parts.join("\n\n");
 }
 

@@ -35,8 +35,21 @@ import {
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { overlayFileSystem, type FileSystem } from "../analysis/files";
-import { convertFixes, fileUri, PositionMapper, toDiagnostic, type Diagnostic } from "../diagnostics";
-import { fixAllWebSocket, fixesOf, quickFixes, type PlannedAction } from "../features/code-actions";
+import {
+  convertFix,
+  convertFixes,
+  fileUri,
+  PositionMapper,
+  toDiagnostic,
+  type Diagnostic,
+} from "../diagnostics";
+import {
+  addWebSocketFixes,
+  fixAllWebSocket,
+  fixesOf,
+  quickFixes,
+  type PlannedAction,
+} from "../features/code-actions";
 import { completeAt, type CompletionKind } from "../features/completion";
 import { definitionAt } from "../features/definition";
 import { foldingRanges } from "../features/folding";
@@ -45,7 +58,14 @@ import { Project, type DocumentAnalysis, type Placement } from "../features/proj
 import { documentSymbols, type OutlineSymbol, type SymbolCategory } from "../features/symbols";
 import { parse } from "../parser/parser";
 import { PARSE_OPTIONS } from "../service";
-import { DEFAULT_SETTINGS, readSettings, SettingsError, targetOf, type Settings } from "../settings";
+import {
+  DEFAULT_SETTINGS,
+  endpointPatternsOf,
+  readSettings,
+  SettingsError,
+  targetOf,
+  type Settings,
+} from "../settings";
 
 /**
  * How long a document must stay unchanged, in the middle of a burst of changes, before it is
@@ -483,7 +503,9 @@ export function startServer(connection: Connection): void {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: { triggerCharacters: ["$"], resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND],
+        },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,
@@ -652,6 +674,7 @@ export function startServer(connection: Connection): void {
         const only = params.context.only;
         const wantsQuickFix = !only || only.some((k) => kindContains(k, CodeActionKind.QuickFix));
         const wantsFixAll = only?.some((k) => kindContains(k, FIX_ALL_KIND)) ?? false;
+        const wantsRewrite = !only || only.some((k) => kindContains(k, CodeActionKind.RefactorRewrite));
         const actions: CodeAction[] = [];
         if (wantsQuickFix) {
           const state = states.get(uri);
@@ -677,6 +700,38 @@ export function startServer(connection: Connection): void {
             if (!withFixes) continue;
             for (const action of quickFixes([withFixes]))
               actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
+          }
+        }
+        if (wantsRewrite) {
+          const found = current(uri);
+          if (found) {
+            const { document, result } = found;
+            const text = document.getText();
+            const fsys = fileSystem();
+            const mapper = new PositionMapper((f) => (f === result.file ? text : fsys.readText(f)));
+            const patterns = endpointPatternsOf(project.settings);
+            const fixes = addWebSocketFixes(
+              result.analysis,
+              result.file,
+              document.offsetAt(params.range.start),
+              targetOf(project.settings),
+              patterns,
+            );
+            // Carried like a diagnostic's fixes, so URIs of open documents read as the client knows them.
+            const carrier = clientUris({
+              range: params.range,
+              severity: 4,
+              code: "",
+              message: "",
+              source: "nginx",
+              data: { fixes: fixes.map((f) => convertFix(f, mapper)) },
+            });
+            // A quick fix already offered with the same edits (the finding's own) is not repeated.
+            const offered = new Set(actions.map((a) => JSON.stringify(a.edit?.changes)));
+            for (const action of quickFixes([carrier])) {
+              if (offered.has(JSON.stringify(action.changes))) continue;
+              actions.push(toCodeAction({ ...action, diagnostics: [] }, CodeActionKind.RefactorRewrite, []));
+            }
           }
         }
         if (wantsFixAll) {

@@ -4,6 +4,8 @@
 import type { ConfigNode } from "../analysis/config";
 import { forEachProxyLevel, type ProxyLevel } from "../analysis/proxy";
 import { judgeWebSocket, levelLabel, upgradeMaps, type Verdict } from "../analysis/websocket";
+import { WebSocketEvidence } from "../analysis/websocket-evidence";
+import { endpointPatternsOf } from "../settings";
 import type { RuleContext } from "./rule";
 
 export interface JudgedLevel {
@@ -12,19 +14,25 @@ export interface JudgedLevel {
 }
 
 /** Every proxied level with its verdict (computed once per analysis run). */
-export function judgedLevels(ctx: RuleContext): { levels: readonly JudgedLevel[]; mapDefined: boolean } {
+export function judgedLevels(ctx: RuleContext): {
+  levels: readonly JudgedLevel[];
+  mapDefined: boolean;
+  evidence: WebSocketEvidence;
+} {
   return ctx.shared("websocket", () => {
     const maps = upgradeMaps(ctx.nodes);
     const unknown = ctx.config.unresolvedNodes;
+    const evidence = new WebSocketEvidence(ctx.nodes, ctx.config.nodes, endpointPatternsOf(ctx.settings));
     // Only levels with something to report are kept: the complete ones are most of a large config.
     const levels: JudgedLevel[] = [];
     forEachProxyLevel(ctx.config.nodes, (level) => {
       // An include we could not read may hold the very headers in question: no verdict then.
       if (chainHasUnresolvedInclude(level.level, unknown)) return;
-      const verdict = judgeWebSocket(level, ctx.target, maps);
-      if (verdict.kind !== "ok" && verdict.kind !== "keepalive") levels.push({ level, verdict });
+      const verdict = judgeWebSocket(level, ctx.target, maps, () => evidence.servesOnlyWebSockets(level));
+      if (verdict.kind === "ok") evidence.noteComplete(level);
+      else if (verdict.kind !== "keepalive") levels.push({ level, verdict });
     });
-    return { levels, mapDefined: maps.good.has("connection_upgrade") };
+    return { levels, mapDefined: maps.good.has("connection_upgrade"), evidence };
   });
 }
 

@@ -12,11 +12,16 @@ export const websocketIncomplete: Rule = {
   description:
     "A proxied location with part of the WebSocket setup; the message names what is missing or wrong.",
   check(ctx) {
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
+    const baseSeverity = ctx.severity(this.id, this.defaultSeverity);
+    // A fixed `Upgrade: websocket` outside a WebSocket-only location works for the handshake; only
+    // plain requests are affected, so alone it is worth a hint, not a warning.
+    const literalSeverity = ctx.severity(this.id, Severity.Hint);
     const { levels, mapDefined } = judgedLevels(ctx);
     for (const { level, verdict } of levels) {
       if (verdict.kind !== "incomplete") continue;
+      const onlyLiteral = verdict.problems.upgrade === "literal" && verdict.problems.phrases.length === 1;
+      const severity = onlyLiteral ? literalSeverity : baseSeverity;
+      if (severity === "off") continue;
       ctx.report(
         withLazyFixes(
           {
