@@ -13,7 +13,7 @@ import { analyze, PARSE_OPTIONS } from "../../server/src/service";
 import { overlayFileSystem } from "../../server/src/analysis/files";
 import { Severity } from "../../server/src/analysis/finding";
 import { LineIndex } from "../../server/src/parser/lines";
-import { nginxBinary, nginxTest, wrapHttp, type NginxTestResult } from "../support/nginx";
+import { nginxBinary, nginxTest, withLocalHosts, wrapHttp, type NginxTestResult } from "../support/nginx";
 import { skipUnless } from "../support/requirements";
 import { CORPUS_DIR, readManifest } from "../support/corpus";
 
@@ -26,20 +26,6 @@ interface Base {
   readonly main: string;
   /** The file the mutations change. */
   readonly subject: string;
-}
-
-/**
- * The text with every host name a `proxy_pass` names (other than an upstream the text defines)
- * replaced by 127.0.0.1: nginx resolves such names while loading the configuration, and the test
- * machines have no DNS. The structure the mutations work on is unchanged.
- */
-function withLocalHosts(text: string): string {
-  const upstreams = new Set([...text.matchAll(/\bupstream\s+([\w.-]+)/g)].map((m) => m[1]));
-  return text.replace(
-    /(\bproxy_pass\s+https?:\/\/)([A-Za-z][\w.-]*)/g,
-    (whole, prefix: string, host: string) =>
-      upstreams.has(host) || host === "localhost" ? whole : `${prefix}127.0.0.1`,
-  );
 }
 
 function bases(): Base[] {

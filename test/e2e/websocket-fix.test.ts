@@ -10,10 +10,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { freePort, nginxBinary, nginxTest, startNginx, wrapHttp } from "../support/nginx";
+import { freePort, nginxBinary, nginxTest, startNginx, withLocalHosts, wrapHttp } from "../support/nginx";
 import { skipUnless } from "../support/requirements";
 import { startEchoBackend, websocketRoundTrip, type EchoBackend } from "../support/websocket";
-import { analyze, applyEdits } from "../../server/src/service";
+import { analyze, applyEdits, PARSE_OPTIONS } from "../../server/src/service";
+import { inferContext } from "../../server/src/analysis/context";
+import { parse } from "../../server/src/parser/parser";
 import { overlayFileSystem } from "../../server/src/analysis/files";
 
 const root = path.resolve(__dirname, "../../..");
@@ -146,7 +148,13 @@ describe(
       assert.ok(fixed.length >= 5);
       for (const file of fixed) {
         const text = fs.readFileSync(path.join(dir, file), "utf8");
-        const verdict = await nginxTest({ files: { "nginx.conf": wrapHttp(text) }, main: "nginx.conf" });
+        // A fragment of locations is included in a server, the rest in http: as the engine judged it.
+        const inServer = inferContext(parse(text, PARSE_OPTIONS)) === "http:server";
+        const body = inServer ? `server {\n  listen 127.0.0.1:9;\n${text}\n}` : text;
+        const verdict = await nginxTest({
+          files: { "nginx.conf": wrapHttp(withLocalHosts(body)) },
+          main: "nginx.conf",
+        });
         assert.ok(verdict.ok, `${file}: ${verdict.output}`);
       }
     });

@@ -103,6 +103,20 @@ export function nginxVersion(): string | undefined {
 }
 
 /**
+ * The text with every host name that `proxy_pass` or an upstream's `server` names (other than an
+ * upstream the text defines) replaced by 127.0.0.1: nginx resolves such names while loading the
+ * configuration, and the test machines have no DNS. The structure is unchanged.
+ */
+export function withLocalHosts(text: string): string {
+  const upstreams = new Set([...text.matchAll(/\bupstream\s+([\w.-]+)/g)].map((m) => m[1]));
+  const local = (whole: string, prefix: string, host: string) =>
+    upstreams.has(host) || host === "localhost" ? whole : `${prefix}127.0.0.1`;
+  return text
+    .replace(/(\bproxy_pass\s+https?:\/\/)([A-Za-z][\w.-]*)/g, local)
+    .replace(/^(\s*server\s+)(?!unix:)([A-Za-z][\w.-]*)(?=[:\s;])/gm, local);
+}
+
+/**
  * A minimal main config around an `http {}` body, with pid, logs and every temp path inside the prefix so
  * it passes `nginx -t` and runs as non-root too. The body starts on line `WRAP_HTTP_BODY_LINE`.
  */
