@@ -141,6 +141,7 @@ export class WebSocketEvidence {
   /** Routing tables by the block that holds the locations (undefined: a fragment's top level). */
   private readonly routers = new Map<ConfigNode | undefined, Router>();
   private readonly sets = new Map<ConfigNode, Map<string, string>>();
+  private readonly serverNames = new Map<ConfigNode, readonly string[]>();
   /** Upstream key and location path of every level with a complete WebSocket setup. */
   private readonly complete = new Map<string, ConfigNode>();
   private regexTests = 0;
@@ -270,16 +271,30 @@ export class WebSocketEvidence {
    * samples name theirs) whose WebSocket requests reach this location: the upstream may be a bare
    * address with a port many programs use.
    */
+  /**
+   * The server's names that look like a known application's, read once per server: a server holds
+   * every location, and one with tens of thousands of them must not be read again for each.
+   */
+  private applicationNames(server: ConfigNode): readonly string[] {
+    let names = this.serverNames.get(server);
+    if (!names) {
+      const found: string[] = [];
+      for (const child of server.children) {
+        if (child.directive.name.value !== "server_name") continue;
+        for (const arg of child.directive.args)
+          if (ANY_NAME.test(arg.value)) found.push(arg.value.toLowerCase());
+      }
+      names = found;
+      this.serverNames.set(server, names);
+    }
+    return names;
+  }
+
   private serverNameEvidence(location: ConfigNode, target: Target): Evidence | undefined {
     let server: ConfigNode | undefined = location.parent;
     while (server && server.directive.name.value !== "server") server = server.parent;
     if (!server) return undefined;
-    const names: string[] = [];
-    for (const child of server.children) {
-      if (child.directive.name.value !== "server_name") continue;
-      for (const arg of child.directive.args)
-        if (ANY_NAME.test(arg.value)) names.push(arg.value.toLowerCase());
-    }
+    const names = this.applicationNames(server);
     if (names.length === 0) return undefined;
     for (const app of APPS) {
       const named = names.find((n) => app.nameRe.test(n));

@@ -21,13 +21,13 @@ export function judgedLevels(ctx: RuleContext): {
 } {
   return ctx.shared("websocket", () => {
     const maps = upgradeMaps(ctx.nodes);
-    const unknown = ctx.config.unresolvedNodes;
+    const unreadProxyIncludes = blocksWithUnreadProxyInclude(ctx.config.unresolvedNodes);
     const evidence = new WebSocketEvidence(ctx.nodes, ctx.config.nodes, endpointPatternsOf(ctx.settings));
     // Only levels with something to report are kept: the complete ones are most of a large config.
     const levels: JudgedLevel[] = [];
     forEachProxyLevel(ctx.config.nodes, (level) => {
       // An include we could not read may hold the very headers in question: no verdict then.
-      if (chainHasUnresolvedInclude(level.level, unknown)) return;
+      if (inBlocks(level.level, unreadProxyIncludes)) return;
       const verdict = judgeWebSocket(level, ctx.target, maps, () => evidence.servesOnlyWebSockets(level));
       if (verdict.kind === "ok") evidence.noteComplete(level);
       else if (verdict.kind !== "keepalive") levels.push({ level, verdict });
@@ -37,22 +37,28 @@ export function judgedLevels(ctx: RuleContext): {
 }
 
 /**
- * True when a level or one above it includes a file we could not read whose name suggests proxy
- * settings (`proxy.conf`, `proxy_params`, `websocket.conf`). Other unread includes (`ssl.conf`,
- * `resolver.conf`) are assumed not to touch proxy headers, as is usual.
+ * The blocks that include a file we could not read whose name suggests proxy settings (`proxy.conf`,
+ * `proxy_params`, `websocket.conf`): a level in one of them, or below one, may get the very headers in
+ * question from it. Other unread includes (`ssl.conf`, `resolver.conf`) are assumed not to touch
+ * proxy headers, as is usual. Found once from the unread includes, not by reading each level's
+ * siblings (a server with tens of thousands of locations would make that quadratic).
  */
-function chainHasUnresolvedInclude(level: ConfigNode, unknown: ReadonlySet<ConfigNode>): boolean {
-  if (unknown.size === 0) return false;
-  for (let at: ConfigNode | undefined = level; at; at = at.parent) {
-    for (const child of at.children) {
-      if (
-        unknown.has(child) &&
-        /proxy|websocket|upgrade|(^|[/_.-])ws([/_.-]|$)/i.test(child.directive.args[0]?.value ?? "")
-      ) {
-        return true;
-      }
-    }
+function blocksWithUnreadProxyInclude(unknown: ReadonlySet<ConfigNode>): ReadonlySet<ConfigNode> {
+  const blocks = new Set<ConfigNode>();
+  for (const include of unknown) {
+    if (
+      include.parent &&
+      /proxy|websocket|upgrade|(^|[/_.-])ws([/_.-]|$)/i.test(include.directive.args[0]?.value ?? "")
+    )
+      blocks.add(include.parent);
   }
+  return blocks;
+}
+
+/** True when a level or one above it is one of `blocks`. */
+function inBlocks(level: ConfigNode, blocks: ReadonlySet<ConfigNode>): boolean {
+  if (blocks.size === 0) return false;
+  for (let at: ConfigNode | undefined = level; at; at = at.parent) if (blocks.has(at)) return true;
   return false;
 }
 
@@ -63,13 +69,22 @@ export function headerSpan(node: ConfigNode): { file: string; start: number; end
   return { file: node.file.path, start: d.name.start, end: last.end };
 }
 
+const serverLabels = new WeakMap<ConfigNode, string>();
+
 /** How a level reads in a message: `location /ws/`, `server example.com`, `http`. */
 export function describeLevel(node: ConfigNode): string {
   const name = node.directive.name.value;
   if (name === "server") {
-    const serverName = node.children.find((c) => c.directive.name.value === "server_name")?.directive.args[0]
-      ?.value;
-    return serverName ? `server ${serverName}` : "server";
+    // Looked up once per server: its name is in every message about its locations, and a server can
+    // hold tens of thousands of them.
+    let label = serverLabels.get(node);
+    if (label === undefined) {
+      const serverName = node.children.find((c) => c.directive.name.value === "server_name")?.directive
+        .args[0]?.value;
+      label = serverName ? `server ${serverName}` : "server";
+      serverLabels.set(node, label);
+    }
+    return label;
   }
   return name === "location" || name === "if" || name === "limit_except" ? levelLabel(node) : name;
 }
