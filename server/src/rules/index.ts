@@ -2,6 +2,7 @@
 
 import { blockMismatch } from "./block-mismatch";
 import { directiveNotAllowed } from "./directive-not-allowed";
+import { duplicateDirective } from "./duplicate-directive";
 import { invalidArgumentCount } from "./invalid-argument-count";
 import { invalidTableEntry } from "./invalid-table-entry";
 import { invalidValue } from "./invalid-value";
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   blockMismatch,
   invalidArgumentCount,
   invalidValue,
+  duplicateDirective,
   undefinedVariable,
   sslCertificateMissing,
   locationNesting,

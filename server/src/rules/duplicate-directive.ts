@@ -1,0 +1,139 @@
+// Most directives store one value per block: nginx refuses a second one in the same block with
+// `"gzip" directive is duplicate`. Which ones do is a fact of each directive's handler (see
+// `refusesRepeat`); array-like ones (`add_header`, `proxy_set_header`, `listen`, ...) repeat freely.
+
+import type { ConfigNode } from "../analysis/config";
+import { Severity, type Fix, type TextEdit } from "../analysis/finding";
+import { repeatRule } from "../model/directives";
+import { statementSpan, type Rule, type RuleContext } from "./rule";
+
+export const duplicateDirective: Rule = {
+  id: "duplicate-directive",
+  defaultSeverity: Severity.Error,
+  description: 'A directive nginx accepts once per block, written twice in one block ("is duplicate").',
+  check(ctx) {
+    const severity = ctx.severity(this.id, this.defaultSeverity);
+    if (severity === "off") return;
+    // One map reused for every block keeps the check linear in the number of nodes.
+    const first = new Map<string, ConfigNode>();
+    // For directives whose handler only refuses `off` beside other values: the first `off` seen.
+    const firstOff = new Map<string, ConfigNode>();
+    // The addresses an http server listens on: nginx refuses the same one twice ("a duplicate listen").
+    const listens = new Map<string, ConfigNode>();
+    const scan = (body: readonly ConfigNode[]): void => {
+      first.clear();
+      firstOff.clear();
+      listens.clear();
+      for (let i = 0; i < body.length; i++) {
+        const node = body[i] as ConfigNode;
+        const resolution = ctx.resolver.resolve(node);
+        if (resolution.kind !== "ok") continue;
+        if (node.context === "http:server" && node.directive.name.value === "listen") {
+          const address = listenAddress(node.directive.args[0]?.value ?? "");
+          const earlier = address === undefined ? undefined : listens.get(address);
+          if (earlier) reportDuplicate(ctx, this.id, severity, earlier, node, `the address ${address}`);
+          else if (address !== undefined) listens.set(address, node);
+          continue;
+        }
+        const rule = repeatRule(resolution.fact);
+        if (rule === "accepted") continue;
+        const name = node.directive.name.value;
+        const earlier = first.get(name);
+        const isOff = node.directive.args.length === 1 && node.directive.args[0]?.value === "off";
+        if (!earlier) {
+          first.set(name, node);
+          if (isOff) firstOff.set(name, node);
+          continue;
+        }
+        if (rule === "refused") {
+          reportDuplicate(ctx, this.id, severity, earlier, node);
+          continue;
+        }
+        const off = firstOff.get(name);
+        if (off || isOff) reportDuplicate(ctx, this.id, severity, off ?? earlier, node);
+      }
+    };
+    scan(ctx.config.nodes);
+    const nodes = ctx.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i] as ConfigNode;
+      if (node.children.length > 1 && node.directive.name.value !== "include") scan(node.children);
+    }
+  },
+};
+
+/**
+ * A `listen` address as nginx compares them within a server: a bare port is `*:port`, a host without a
+ * port listens on 80. Undefined for what is not plainly an address (variables, empty).
+ */
+function listenAddress(raw: string): string | undefined {
+  const value = raw.toLowerCase();
+  if (value === "" || value.includes("$")) return undefined;
+  if (value.startsWith("unix:")) return value;
+  if (/^\d+$/.test(value)) return `0.0.0.0:${value}`;
+  const v6 = /^(\[[^\]]*\])(?::(\d+))?$/.exec(value);
+  if (v6) return `${v6[1] ?? ""}:${v6[2] ?? "80"}`;
+  const v4 = /^([^:]+)(?::(\d+))?$/.exec(value);
+  if (!v4) return undefined;
+  const host = v4[1] === "*" ? "0.0.0.0" : (v4[1] ?? "");
+  return `${host}:${v4[2] ?? "80"}`;
+}
+
+function reportDuplicate(
+  ctx: RuleContext,
+  code: string,
+  severity: Severity,
+  earlier: ConfigNode,
+  node: ConfigNode,
+  what?: string,
+): void {
+  const name = node.directive.name.value;
+  const valueOf = (n: ConfigNode): string => n.directive.args.map((a) => a.value).join(" ");
+  const same = valueOf(earlier) === valueOf(node);
+  let fixes: Fix[];
+  if (same) {
+    fixes = [{ title: `Remove the repeated "${name}"`, edits: [removal(node)], preferred: true }];
+  } else {
+    // Which value was meant is the user's call: neither is applied unasked.
+    fixes = [
+      {
+        title: `Keep "${name} ${valueOf(earlier)}" (remove the later one)`,
+        edits: [removal(node)],
+        preferred: false,
+      },
+      {
+        title: `Keep "${name} ${valueOf(node)}" (remove the earlier one)`,
+        edits: [removal(earlier)],
+        preferred: false,
+      },
+    ];
+  }
+  ctx.report({
+    ...statementSpan(node),
+    end: node.directive.name.end,
+    code,
+    severity,
+    message: what
+      ? `"${name}" repeats ${what} of this server: nginx refuses it ("a duplicate ${name}")`
+      : `"${name}" is already set in this block: nginx accepts it once per block ("is duplicate")`,
+    related: [{ ...statementSpan(earlier), message: `the first "${name}"` }],
+    fixes,
+  });
+}
+
+/** An edit deleting a statement: its whole line when nothing else stands on it, else just the statement. */
+function removal(node: ConfigNode): TextEdit {
+  const text = node.file.parsed.text;
+  const span = statementSpan(node);
+  let start = span.start;
+  while (start > 0 && (text[start - 1] === " " || text[start - 1] === "\t")) start--;
+  let end = span.end;
+  while (end < text.length && (text[end] === " " || text[end] === "\t")) end++;
+  const lineStartsHere = start === 0 || text[start - 1] === "\n" || text[start - 1] === "\r";
+  if (lineStartsHere && (end === text.length || text[end] === "\n" || text[end] === "\r")) {
+    if (text[end] === "\r" && text[end + 1] === "\n") end += 2;
+    else if (end < text.length) end++;
+    return { file: span.file, start, end, newText: "" };
+  }
+  return { file: span.file, start: span.start, end: span.end, newText: "" };
+}
