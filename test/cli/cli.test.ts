@@ -248,6 +248,35 @@ describe("nginx-lint", () => {
     assert.ok(!files.includes("linked/sites-available/app"), files.join(", "));
   });
 
+  it("--fix never keeps a fix that adds an error, judged with every rule (duplicates included)", () => {
+    // Renaming the typo and completing the WebSocket setup would each set proxy_http_version: together
+    // they write it twice, which nginx refuses.
+    const file = write(
+      "fix-clash/nginx.conf",
+      "events {}\nhttp {\n    server {\n        listen 80;\n        location /ws {\n            proxy_http_verison 1.1;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n",
+    );
+    const result = run("--fix", file);
+    const fixed = fs.readFileSync(file, "utf8");
+    assert.equal(fixed.match(/proxy_http_version/g)?.length, 1, fixed);
+    assert.doesNotMatch(fixed, /verison/);
+    assert.match(fixed, /proxy_set_header Connection "upgrade";/);
+    assert.equal(result.status, 0, result.stdout);
+  });
+
+  it("offers no rename that would repeat a directive the block already sets", () => {
+    const file = write(
+      "rename-repeat/site.conf",
+      "server {\n    listen 80;\n    gzip on;\n    gzpi off;\n}\n",
+    );
+    const result = run("--format", "json", file);
+    const json = JSON.parse(result.stdout) as {
+      diagnostics: { code: string; data?: { fixes?: unknown[] } }[];
+    }[];
+    const unknown = json[0]?.diagnostics.find((d) => d.code === "unknown-directive");
+    assert.ok(unknown, result.stdout);
+    assert.deepEqual(unknown.data?.fixes ?? [], []);
+  });
+
   it("prints help and version", () => {
     assert.match(run("--help").stdout, /^Usage: nginx-lint/);
     assert.match(run("--version").stdout, /^nginx-lint \d+\.\d+\.\d+/);

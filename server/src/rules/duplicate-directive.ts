@@ -137,3 +137,29 @@ function removal(node: ConfigNode): TextEdit {
   }
   return { file: span.file, start: span.start, end: span.end, newText: "" };
 }
+
+/**
+ * Whether a statement of `node`'s block, renamed or written as `name`, would be refused as a repeat
+ * of one already there: fixes use it so that none adds a duplicate.
+ */
+export function wouldRepeat(
+  node: ConfigNode,
+  name: string,
+  ctx: RuleContext,
+  args?: readonly string[],
+): boolean {
+  const siblings = node.parent ? node.parent.children : ctx.config.nodes;
+  for (let i = 0; i < siblings.length; i++) {
+    const other = siblings[i] as ConfigNode;
+    if (other === node || other.directive.name.value !== name) continue;
+    const resolution = ctx.resolver.resolve(other);
+    if (resolution.kind !== "ok") continue;
+    const rule = repeatRule(resolution.fact);
+    if (rule === "refused") return true;
+    const values = args ?? node.directive.args.map((a) => a.value);
+    const isOff = (list: readonly string[]) => list.length === 1 && list[0] === "off";
+    if (rule === "refused-with-off" && (isOff(values) || isOff(other.directive.args.map((a) => a.value))))
+      return true;
+  }
+  return false;
+}

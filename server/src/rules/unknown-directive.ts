@@ -6,6 +6,7 @@ import type { ConfigNode } from "../analysis/config";
 import { hasGlob } from "../analysis/files";
 import { Severity } from "../analysis/finding";
 import { fitsAsWritten, suggestDirectives } from "../analysis/resolve";
+import { wouldRepeat } from "./duplicate-directive";
 import { nameSpan, type Rule, type RuleContext } from "./rule";
 
 export const unknownDirective: Rule = {
@@ -53,11 +54,16 @@ export const unknownDirective: Rule = {
       code: this.id,
       severity,
       message,
-      fixes: suggestions.slice(0, 3).map((suggestion, index) => ({
-        title: `Change to "${suggestion}"`,
-        edits: [{ ...span, newText: suggestion }],
-        preferred: index === 0 && preferable,
-      })),
+      // A rename to a directive the block already sets once would only trade this error for "is
+      // duplicate": such a fix is not offered.
+      fixes: suggestions
+        .slice(0, 3)
+        .map((suggestion, index) => ({
+          title: `Change to "${suggestion}"`,
+          edits: [{ ...span, newText: suggestion }],
+          preferred: index === 0 && preferable,
+        }))
+        .filter((fix) => !wouldRepeat(node, fix.edits[0]?.newText ?? "", ctx)),
     });
   },
 };
