@@ -12,6 +12,7 @@ export default tseslint.config(
       ".vscode-test/**",
       "test/fixtures/**",
       "test/corpus/**",
+      "test/nginx-tests/cases/**",
     ],
   },
   js.configs.recommended,
