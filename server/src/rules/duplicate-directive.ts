@@ -66,7 +66,7 @@ export const duplicateDirective: Rule = {
  * A `listen` address as nginx compares them within a server: a bare port is `*:port`, a host without a
  * port listens on 80. Undefined for what is not plainly an address (variables, empty).
  */
-function listenAddress(raw: string): string | undefined {
+export function listenAddress(raw: string): string | undefined {
   const value = raw.toLowerCase();
   if (value === "" || value.includes("$")) return undefined;
   if (value.startsWith("unix:")) return value;
