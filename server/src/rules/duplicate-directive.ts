@@ -29,7 +29,10 @@ export const duplicateDirective: Rule = {
         const resolution = ctx.resolver.resolve(node);
         if (resolution.kind !== "ok") continue;
         if (node.context === "http:server" && node.directive.name.value === "listen") {
-          const address = listenAddress(node.directive.args[0]?.value ?? "");
+          // A QUIC listen is a UDP socket: `listen 443 ssl;` and `listen 443 quic;` are two addresses.
+          const quic = node.directive.args.some((a, k) => k > 0 && a.value === "quic");
+          const tcp = listenAddress(node.directive.args[0]?.value ?? "");
+          const address = tcp === undefined ? undefined : quic ? `${tcp} (quic)` : tcp;
           const earlier = address === undefined ? undefined : listens.get(address);
           if (earlier) reportDuplicate(ctx, this.id, severity, earlier, node, `the address ${address}`);
           else if (address !== undefined) listens.set(address, node);

@@ -4,6 +4,7 @@ import { blockMismatch } from "./block-mismatch";
 import { directiveNotAllowed } from "./directive-not-allowed";
 import { duplicateDirective } from "./duplicate-directive";
 import { invalidArgumentCount } from "./invalid-argument-count";
+import { invalidParameter } from "./invalid-parameter";
 import { invalidTableEntry } from "./invalid-table-entry";
 import { invalidValue } from "./invalid-value";
 import { locationNesting } from "./location-nesting";
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   blockMismatch,
   invalidArgumentCount,
   invalidValue,
+  invalidParameter,
   duplicateDirective,
   undefinedVariable,
   sslCertificateMissing,
