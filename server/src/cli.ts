@@ -25,7 +25,7 @@ Options:
   --prefix DIR           directory that relative include paths resolve against
                          (default: the directory of the nearest nginx.conf)
   --config FILE          settings as JSON (the same keys as the editor's nginx.* settings:
-                         targetVersion, severity, websocket.missingSeverity,
+                         targetVersion, build, severity, websocket.missingSeverity,
                          websocket.endpointPatterns); --nginx-version overrides targetVersion
   -h, --help             show this help
   -v, --version          show the version of nginx-lint
@@ -281,7 +281,13 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     if (files.length === 0)
       throw new PathError(`${options.paths.join(" ")}: no nginx configuration files found`);
     tuneHeapFor(files);
-    const analyzeOptions = { target: options.target, prefix: options.prefix, settings: options.settings };
+    // The command line runs where the user runs it: the `auto` build may ask the nginx on PATH.
+    const analyzeOptions = {
+      target: options.target,
+      prefix: options.prefix,
+      settings: options.settings,
+      mayRunNginx: true,
+    };
     let result: LintResult;
     let texts: Map<string, string> | undefined;
     if (options.fix) {

@@ -3,6 +3,8 @@
 // package.json; a test checks that package.json and these defaults agree).
 
 import { Severity } from "./analysis/finding";
+import { spawnSync } from "node:child_process";
+import { BUILD_NAMES, BUILDS, buildFromConfigureArguments, type Build, type BuildName } from "./model/build";
 import { DEFAULT_TARGET_VERSION, formatVersion, parseVersion, type Version } from "./model/version";
 
 /** How a setting names a severity. */
@@ -14,6 +16,11 @@ export type MissingSeverity = SeverityName | "auto";
 export interface Settings {
   /** The nginx version the configuration is for. */
   readonly targetVersion: string;
+  /**
+   * How that nginx was built: which optional modules are compiled in and which need `load_module`
+   * ("nginx.org", "debian", "all", or "auto": `nginx -V` of the nginx on PATH, where allowed).
+   */
+  readonly build: BuildName;
   /** Severity overrides by diagnostic code. */
   readonly severity: Readonly<Record<string, SeverityName>>;
   readonly websocket: {
@@ -50,6 +57,9 @@ export const DEFAULT_ENDPOINT_PATTERNS: readonly string[] = [
 
 export const DEFAULT_SETTINGS: Settings = {
   targetVersion: formatVersion(DEFAULT_TARGET_VERSION),
+  // nginx.org's packages: stream and mail built in, perl, xslt, image_filter and geoip dynamic. What it
+  // reports as needing load_module needs it in Debian's build too.
+  build: "nginx.org",
   severity: {},
   websocket: { missingSeverity: "auto", endpointPatterns: DEFAULT_ENDPOINT_PATTERNS },
   mainConfig: "",
@@ -95,6 +105,12 @@ export function readSettings(raw: unknown): Settings {
       throw new SettingsError(`targetVersion must look like "1.22.1"`);
     }
     out.targetVersion = raw.targetVersion;
+  }
+  if (raw.build !== undefined) {
+    if (typeof raw.build !== "string" || !(BUILD_NAMES as readonly string[]).includes(raw.build)) {
+      throw new SettingsError(`build must be one of ${BUILD_NAMES.map((b) => `"${b}"`).join(", ")}`);
+    }
+    out.build = raw.build as BuildName;
   }
   if (raw.severity !== undefined) {
     if (!isRecord(raw.severity)) throw new SettingsError("severity must map diagnostic codes to severities");
@@ -157,4 +173,30 @@ export function readSettings(raw: unknown): Settings {
 /** The target version of a settings object. */
 export function targetOf(settings: Settings): Version {
   return parseVersion(settings.targetVersion) ?? DEFAULT_TARGET_VERSION;
+}
+
+let detected: Build | null | undefined;
+
+/** The build of the nginx on PATH (`nginx -V`), asked once per process; undefined when there is none. */
+function detectBuild(): Build | undefined {
+  if (detected === undefined) {
+    try {
+      const r = spawnSync("nginx", ["-V"], { encoding: "utf8", timeout: 5000 });
+      const text = `${r.stderr ?? ""}${r.stdout ?? ""}`;
+      detected =
+        r.status === 0 && text.includes("configure arguments") ? buildFromConfigureArguments(text) : null;
+    } catch {
+      detected = null;
+    }
+  }
+  return detected ?? undefined;
+}
+
+/**
+ * The build of a settings object. `auto` runs `nginx -V` only when `mayRunNginx` (the command line,
+ * or an editor workspace the user trusts); otherwise, or without an nginx on PATH, the default build.
+ */
+export function buildOf(settings: Settings, mayRunNginx: boolean): Build {
+  if (settings.build !== "auto") return BUILDS[settings.build];
+  return (mayRunNginx ? detectBuild() : undefined) ?? BUILDS["nginx.org"];
 }

@@ -10,7 +10,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
 import { Severity } from "../../server/src/analysis/finding";
+import type { Directive } from "../../server/src/parser/ast";
 import { LineIndex } from "../../server/src/parser/lines";
+import { parse } from "../../server/src/parser/parser";
+import { PARSE_OPTIONS } from "../../server/src/service";
 import { DEFAULT_SETTINGS, readSettings, type Settings } from "../../server/src/settings";
 import { lintFiles } from "../../server/src/workspace";
 import { nginxBinary, nginxVersion } from "../support/nginx";
@@ -64,6 +67,8 @@ function copyCases(verdicts: readonly Verdict[]): string {
 interface Error1 {
   readonly file: string;
   readonly line: number;
+  /** The line on which the statement the error is about ends (its `;` or `{`), when it is one. */
+  readonly endLine: number;
   readonly code: string;
   readonly message: string;
 }
@@ -74,12 +79,17 @@ function engineErrors(dir: string, settings: Settings): Error1[] {
   const result = lintFiles([main], { prefix: dir, settings });
   const out: Error1[] = [];
   for (const [file, findings] of result) {
-    const index = new LineIndex(fs.readFileSync(file, "latin1"));
+    const text = fs.readFileSync(file, "latin1");
+    const index = new LineIndex(text);
+    const ends = statementEnds(text);
     for (const f of findings) {
       if (f.severity !== Severity.Error) continue;
+      const line = index.positionAt(f.start).line + 1;
+      const end = ends.get(f.start);
       out.push({
         file: path.relative(dir, file),
-        line: index.positionAt(f.start).line + 1,
+        line,
+        endLine: end === undefined ? line : index.positionAt(end).line + 1,
         code: f.code,
         message: f.message,
       });
@@ -89,19 +99,25 @@ function engineErrors(dir: string, settings: Settings): Error1[] {
 }
 
 /**
- * True when the engine's line starts the statement nginx names at its end: nginx reports the line on
- * which it has read a whole statement, the engine the directive's name (no `;`, `{` or `}` between).
+ * Where each statement of a file ends (its `;` or `{`), by the offset of its name. nginx reports a
+ * directive at the line on which it has read the whole statement; the engine at the directive's name.
  */
-function sameStatement(dir: string, v: Verdict, line: number): boolean {
-  if (v.file === null || v.line === null || line >= v.line) return false;
-  const lines = fs.readFileSync(path.join(dir, v.file), "latin1").split("\n");
-  for (let i = line - 1; i < v.line - 1; i++) if (/[;{}]\s*(#.*)?$/.test(lines[i] ?? "")) return false;
-  return true;
+function statementEnds(text: string): Map<number, number> {
+  const ends = new Map<number, number>();
+  const walk = (list: readonly Directive[]): void => {
+    for (const d of list) {
+      const end = d.semicolon ?? d.block?.open ?? d.raw?.open;
+      if (end !== undefined) ends.set(d.name.start, end);
+      if (d.block) walk(d.block.children);
+    }
+  };
+  walk(parse(text, PARSE_OPTIONS).directives);
+  return ends;
 }
 
 type Outcome = "agree" | "false error" | "miss" | "wrong line";
 
-function judge(dir: string, v: Verdict, errors: readonly Error1[]): { outcome: Outcome; detail: string } {
+function judge(v: Verdict, errors: readonly Error1[]): { outcome: Outcome; detail: string } {
   const first = errors[0];
   const shown = (e: Error1 | undefined) => (e ? `${e.file}:${e.line} [${e.code}] ${e.message}` : "none");
   if (v.verdict === "accept")
@@ -112,7 +128,7 @@ function judge(dir: string, v: Verdict, errors: readonly Error1[]): { outcome: O
   if (v.line === null) return { outcome: "agree", detail: "" };
   const same = errors.filter((e) => e.file === v.file);
   const at = same[0];
-  if (at && (at.line === v.line || sameStatement(dir, v, at.line))) return { outcome: "agree", detail: "" };
+  if (at && (at.line === v.line || at.endLine === v.line)) return { outcome: "agree", detail: "" };
   return {
     outcome: "wrong line",
     detail: `nginx: ${v.file}:${v.line} ${v.message}; ours: ${shown(at ?? first)}`,
@@ -132,7 +148,7 @@ describe("nginx's own test configurations against nginx -t's stored verdicts", (
     const cases = verdicts.filter((v) => v.category !== BUILD_DEPENDENT);
     for (const v of cases) {
       const dir = path.join(work, v.name);
-      const { outcome, detail } = judge(dir, v, engineErrors(dir, DEFAULT_SETTINGS));
+      const { outcome, detail } = judge(v, engineErrors(dir, DEFAULT_SETTINGS));
       if (outcome === "agree") agreed++;
       else outcomes.set(outcome, [...(outcomes.get(outcome) ?? []), `${v.name}: ${detail}`]);
     }
@@ -149,7 +165,7 @@ describe("nginx's own test configurations against nginx -t's stored verdicts", (
     const wrong: string[] = [];
     for (const v of verdicts.filter((x) => x.category === BUILD_DEPENDENT)) {
       const dir = path.join(work, v.name);
-      const { outcome, detail } = judge(dir, v, engineErrors(dir, settings));
+      const { outcome, detail } = judge(v, engineErrors(dir, settings));
       if (outcome !== "agree") wrong.push(`${v.name}: ${outcome} ${detail}`);
     }
     assert.deepEqual(wrong, [], wrong.join("\n"));

@@ -13,9 +13,13 @@ export const unknownDirective: Rule = {
   id: "unknown-directive",
   defaultSeverity: Severity.Error,
   description: "A directive name that no module of the target nginx defines (with did-you-mean fixes).",
-  visits: { kinds: ["unknown", "not-built-in"] },
+  visits: { kinds: ["unknown", "not-built-in", "needs-module"] },
   visit(node, ctx) {
     const resolution = ctx.resolver.resolve(node);
+    if (resolution.kind === "needs-module") {
+      reportNeedsModule(node, ctx, this.id, resolution.module);
+      return;
+    }
     if (resolution.kind !== "unknown" && resolution.kind !== "not-built-in") return;
     const name = node.directive.name.value;
     const span = nameSpan(node);
@@ -78,4 +82,26 @@ function includedFileExists(node: ConfigNode, ctx: RuleContext): boolean {
   if (target === undefined) return false;
   if (hasGlob(target)) return true;
   return ctx.fs.kind(path.resolve(ctx.config.prefix, target)) === "file";
+}
+
+/**
+ * A directive of a module the target build ships as a dynamic one, in a configuration that does not
+ * load it: nginx says `unknown directive`. Reported once, at the outermost such directive (nginx
+ * stops there; what is inside a `stream { }` it does not know is never read).
+ */
+function reportNeedsModule(node: ConfigNode, ctx: RuleContext, code: string, module: string): void {
+  const parent = node.parent;
+  if (parent && ctx.resolver.resolve(parent).kind === "needs-module") return;
+  // An include of a modules folder may load it where the engine cannot see.
+  const fallback = ctx.complete && !ctx.loadsDynamicModules ? Severity.Error : Severity.Warning;
+  const severity = ctx.severity(code, fallback);
+  if (severity === "off") return;
+  const name = node.directive.name.value;
+  const build = ctx.resolver.modules?.build.name ?? "";
+  ctx.report({
+    ...nameSpan(node),
+    code,
+    severity,
+    message: `Unknown directive "${name}" in this nginx build (${build}): it comes from ${module}, a dynamic module, which needs "load_module modules/${module}.so;"`,
+  });
 }
