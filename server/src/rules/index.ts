@@ -10,6 +10,7 @@ import { invalidValue } from "./invalid-value";
 import { locationNesting } from "./location-nesting";
 import type { Rule } from "./rule";
 import { sslCertificateMissing } from "./ssl-certificate-missing";
+import { sslClientCertificateMissing } from "./ssl-client-certificate-missing";
 import { undefinedVariable } from "./undefined-variable";
 import { unknownDirective } from "./unknown-directive";
 import { unsupportedInVersion } from "./unsupported-in-version";
@@ -28,6 +29,7 @@ export const RULES: readonly Rule[] = [
   duplicateDirective,
   undefinedVariable,
   sslCertificateMissing,
+  sslClientCertificateMissing,
   locationNesting,
   invalidTableEntry,
   websocketHeadersShadowed,
