@@ -244,6 +244,18 @@ export type RepeatRule = "accepted" | "refused" | "refused-with-off";
  * nobody checked count as accepting (no finding is better than a false one).
  */
 export function repeatRule(fact: DirectiveFact): RepeatRule {
+  let rule = repeatRules.get(fact);
+  if (rule === undefined) {
+    rule = computeRepeatRule(fact);
+    repeatRules.set(fact, rule);
+  }
+  return rule;
+}
+
+/** Per record (a record at a version is a new object, so a WeakMap lets those go). */
+const repeatRules = new WeakMap<DirectiveFact, RepeatRule>();
+
+function computeRepeatRule(fact: DirectiveFact): RepeatRule {
   if (fact.source_handler !== undefined && SINGLE_VALUE_SETTERS.has(fact.source_handler)) return "refused";
   const recorded = REPEATS[`${fact.subsystem} ${fact.name}`];
   if (recorded === false) return "refused";

@@ -90,8 +90,12 @@ const TABLES: Readonly<Record<string, ParameterTable>> = {
 
 /** The parameter table for a directive at its place, or undefined when nginx parses none there. */
 export function parameterTable(name: string, context: string): ParameterTable | undefined {
+  // Called for every listen and server of a configuration: no string is built to look it up.
   if (name === "resolver") return TABLES["resolver"];
-  return TABLES[`${context} ${name}`];
+  if (name === "listen") return context === "http:server" ? TABLES["http:server listen"] : undefined;
+  if (name !== "server") return undefined;
+  if (context === "http:upstream") return TABLES["http:upstream server"];
+  return context === "stream:upstream" ? TABLES["stream:upstream server"] : undefined;
 }
 
 /** The fact an argument names, matching `name=` parameters by prefix. */

@@ -4,72 +4,113 @@
 
 import type { ConfigNode } from "../analysis/config";
 import { Severity, type Fix, type TextEdit } from "../analysis/finding";
-import { repeatRule } from "../model/directives";
+import { ALL_DIRECTIVES, repeatRule } from "../model/directives";
 import { statementSpan, type Rule, type RuleContext } from "./rule";
+
+let candidates: Set<string> | undefined;
+
+/** The names some record of which refuses a repeat, and `listen` (by address): computed once. */
+function mayRefuse(): ReadonlySet<string> {
+  if (!candidates) {
+    candidates = new Set(["listen"]);
+    for (const fact of ALL_DIRECTIVES) if (repeatRule(fact) !== "accepted") candidates.add(fact.name);
+  }
+  return candidates;
+}
+
+/** What one block has set so far, while its statements are visited. */
+interface Frame {
+  readonly parent: ConfigNode | undefined;
+  readonly first: Map<string, ConfigNode>;
+  /** For directives whose handler only refuses `off` beside other values: the first `off` seen. */
+  readonly firstOff: Map<string, ConfigNode>;
+  /** The addresses an http server listens on: nginx refuses the same one twice ("a duplicate listen"). */
+  readonly listens: Map<string, ConfigNode>;
+}
 
 export const duplicateDirective: Rule = {
   id: "duplicate-directive",
   defaultSeverity: Severity.Error,
   description: 'A directive nginx accepts once per block, written twice in one block ("is duplicate").',
-  check(ctx) {
+  // Only the names that can be a refused repeat are handed over, in file order (depth first).
+  visits: { kinds: ["ok"], names: [...mayRefuse()] },
+  visit(node, ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    // One map reused for every block keeps the check linear in the number of nodes.
-    const first = new Map<string, ConfigNode>();
-    // For directives whose handler only refuses `off` beside other values: the first `off` seen.
-    const firstOff = new Map<string, ConfigNode>();
-    // The addresses an http server listens on: nginx refuses the same one twice ("a duplicate listen").
-    const listens = new Map<string, ConfigNode>();
-    const scan = (body: readonly ConfigNode[]): void => {
-      first.clear();
-      firstOff.clear();
-      listens.clear();
-      for (let i = 0; i < body.length; i++) {
-        const node = body[i] as ConfigNode;
-        const resolution = ctx.resolver.resolve(node);
-        if (resolution.kind !== "ok") continue;
-        if (node.context === "http:server" && node.directive.name.value === "listen") {
-          // A QUIC listen is a UDP socket: `listen 443 ssl;` and `listen 443 quic;` are two addresses.
-          const quic = node.directive.args.some((a, k) => k > 0 && a.value === "quic");
-          const tcp = listenAddress(node.directive.args[0]?.value ?? "");
-          const address = tcp === undefined ? undefined : quic ? `${tcp} (quic)` : tcp;
-          const earlier = address === undefined ? undefined : listens.get(address);
-          if (earlier) reportDuplicate(ctx, this.id, severity, earlier, node, `the address ${address}`);
-          else if (address !== undefined) listens.set(address, node);
-          continue;
-        }
-        const rule = repeatRule(resolution.fact);
-        if (rule === "accepted") continue;
-        const name = node.directive.name.value;
-        const earlier = first.get(name);
-        const isOff = node.directive.args.length === 1 && node.directive.args[0]?.value === "off";
-        if (!earlier) {
-          first.set(name, node);
-          if (isOff) firstOff.set(name, node);
-          continue;
-        }
-        if (rule === "refused") {
-          reportDuplicate(ctx, this.id, severity, earlier, node);
-          continue;
-        }
-        const off = firstOff.get(name);
-        if (off || isOff) reportDuplicate(ctx, this.id, severity, off ?? earlier, node);
-      }
-    };
-    scan(ctx.config.nodes);
-    const nodes = ctx.nodes;
-    for (let i = 0; i < nodes.length; i++) {
-      const node = nodes[i] as ConfigNode;
-      if (node.children.length > 1 && node.directive.name.value !== "include") scan(node.children);
+    const frame = frameOf(
+      node,
+      ctx.shared("duplicate-directive", () => [] as Frame[]),
+    );
+    const resolution = ctx.resolver.resolve(node);
+    if (resolution.kind !== "ok") return;
+    const name = node.directive.name.value;
+    if (node.context === "http:server" && name === "listen") {
+      // A QUIC listen is a UDP socket: `listen 443 ssl;` and `listen 443 quic;` are two addresses.
+      const quic = node.directive.args.some((a, k) => k > 0 && a.value === "quic");
+      const tcp = listenAddress(node.directive.args[0]?.value ?? "");
+      const address = tcp === undefined ? undefined : quic ? `${tcp} (quic)` : tcp;
+      const earlier = address === undefined ? undefined : frame.listens.get(address);
+      if (earlier) reportDuplicate(ctx, this.id, severity, earlier, node, `the address ${address}`);
+      else if (address !== undefined) frame.listens.set(address, node);
+      return;
     }
+    const rule = repeatRule(resolution.fact);
+    if (rule === "accepted") return;
+    const earlier = frame.first.get(name);
+    const isOff = node.directive.args.length === 1 && node.directive.args[0]?.value === "off";
+    if (!earlier) {
+      frame.first.set(name, node);
+      if (isOff) frame.firstOff.set(name, node);
+      return;
+    }
+    if (rule === "refused") {
+      reportDuplicate(ctx, this.id, severity, earlier, node);
+      return;
+    }
+    const off = frame.firstOff.get(name);
+    if (off || isOff) reportDuplicate(ctx, this.id, severity, off ?? earlier, node);
   },
 };
+
+/**
+ * The frame of a node's block. Nodes come depth first, so the open blocks form a stack: frames of
+ * blocks that are not the node's ancestors are finished and dropped, which keeps the stack as deep
+ * as the nesting and the check linear.
+ */
+function frameOf(node: ConfigNode, stack: Frame[]): Frame {
+  const parent = node.parent;
+  for (;;) {
+    const top = stack[stack.length - 1];
+    if (!top) break;
+    if (top.parent === parent) return top;
+    if (top.parent === undefined || isAncestor(top.parent, parent)) break;
+    stack.pop();
+  }
+  const frame: Frame = { parent, first: new Map(), firstOff: new Map(), listens: new Map() };
+  stack.push(frame);
+  return frame;
+}
+
+function isAncestor(candidate: ConfigNode, node: ConfigNode | undefined): boolean {
+  for (let n = node; n; n = n.parent) if (n === candidate) return true;
+  return false;
+}
 
 /**
  * A `listen` address as nginx compares them within a server: a bare port is `*:port`, a host without a
  * port listens on 80. Undefined for what is not plainly an address (variables, empty).
  */
 export function listenAddress(raw: string): string | undefined {
+  // A configuration repeats a few addresses many times: each is worked out once.
+  if (addresses.has(raw)) return addresses.get(raw);
+  const address = parseListenAddress(raw);
+  if (addresses.size < 10_000) addresses.set(raw, address);
+  return address;
+}
+
+const addresses = new Map<string, string | undefined>();
+
+function parseListenAddress(raw: string): string | undefined {
   const value = raw.toLowerCase();
   if (value === "" || value.includes("$")) return undefined;
   if (value.startsWith("unix:")) return value;

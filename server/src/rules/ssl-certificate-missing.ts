@@ -33,32 +33,51 @@ interface Address {
   defaultServer: ConfigNode | undefined;
 }
 
+const ADDRESSES = "ssl-certificate-missing:addresses";
+
 export const sslCertificateMissing: Rule = {
   id: "ssl-certificate-missing",
   defaultSeverity: Severity.Error,
   description: 'An address listened on with "ssl" whose default server has no ssl_certificate in effect.',
+  // The listens are collected as the engine walks the nodes; the addresses are judged at the end.
+  visits: { names: ["listen"] },
+  visit(listen, ctx) {
+    if (listen.context !== "http:server") return;
+    const server = listen.parent;
+    if (!server) return;
+    const address = listenAddress(listen.directive.args[0]?.value ?? "");
+    if (address === undefined) return;
+    const addresses = ctx.shared(ADDRESSES, () => new Map<string, Address>());
+    const args = listen.directive.args;
+    let entry = addresses.get(address);
+    if (!entry) {
+      entry = { ssl: undefined, first: server, defaultServer: undefined };
+      addresses.set(address, entry);
+    }
+    for (let i = 1; i < args.length; i++) {
+      const param = (args[i] as { value: string }).value;
+      if (param === "ssl") entry.ssl ??= listen;
+      else if (param === "default_server" || param === "default") entry.defaultServer ??= server;
+    }
+  },
   check(ctx) {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    const addresses = new Map<string, Address>();
-    const nodes = ctx.nodes;
-    for (let i = 0; i < nodes.length; i++) {
-      const listen = nodes[i] as ConfigNode;
-      if (listen.directive.name.value !== "listen" || listen.context !== "http:server") continue;
-      const server = listen.parent;
-      if (!server) continue;
-      const address = listenAddress(listen.directive.args[0]?.value ?? "");
-      if (address === undefined) continue;
-      const params = listen.directive.args.slice(1).map((a) => a.value);
-      let entry = addresses.get(address);
-      if (!entry) {
-        entry = { ssl: undefined, first: server, defaultServer: undefined };
-        addresses.set(address, entry);
-      }
-      if (params.includes("ssl")) entry.ssl ??= listen;
-      if (params.includes("default_server") || params.includes("default")) entry.defaultServer ??= server;
-    }
+    const addresses = ctx.shared(ADDRESSES, () => new Map<string, Address>());
     const reported = new Set<ConfigNode>();
+    // What the http level sets, read once per http block (it can hold thousands of servers).
+    const httpLevel = new Map<ConfigNode, { certificate: boolean; reject: boolean | undefined }>();
+    const httpOf = (http: ConfigNode) => {
+      let level = httpLevel.get(http);
+      if (!level) {
+        level = {
+          certificate: levelMayDefine(http.children, "ssl_certificate", ctx.config),
+          reject: flagAt(http.children, "ssl_reject_handshake"),
+        };
+        httpLevel.set(http, level);
+      }
+      return level;
+    };
     for (const entry of addresses.values()) {
       if (!entry.ssl) continue;
       const server = entry.defaultServer ?? entry.first;
@@ -67,10 +86,9 @@ export const sslCertificateMissing: Rule = {
       // The certificate and ssl_reject_handshake may also come from the http level. For a fragment
       // whose servers stand at its top level, that level is the includer's, assumed to have neither.
       const http = server.parent;
-      if (http && levelMayDefine(http.children, "ssl_certificate", ctx.config)) continue;
+      if (http && httpOf(http).certificate) continue;
       const reject =
-        flagAt(server.children, "ssl_reject_handshake") ??
-        (http ? flagAt(http.children, "ssl_reject_handshake") : undefined);
+        flagAt(server.children, "ssl_reject_handshake") ?? (http ? httpOf(http).reject : undefined);
       if (reject === true) continue;
       reported.add(server);
       const sslListen = server.children.find((c) => c === entry.ssl) ?? entry.ssl;

@@ -35,10 +35,24 @@ export const sslClientCertificateMissing: Rule = {
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
     const http = node.parent;
+    // The http level's values, read once per http block: it can hold thousands of servers.
+    const httpLevel = ctx.shared(
+      "ssl-client-certificate-missing:http",
+      () => new Map<ConfigNode, Map<string, ConfigNode | "unknown" | undefined>>(),
+    );
+    const fromHttp = (name: string): ConfigNode | "unknown" | undefined => {
+      if (!http) return undefined;
+      let values = httpLevel.get(http);
+      if (!values) {
+        values = new Map();
+        httpLevel.set(http, values);
+      }
+      if (!values.has(name)) values.set(name, lastAt(http.children, name, ctx.config));
+      return values.get(name);
+    };
     const effective = (name: string): ConfigNode | "unknown" | undefined => {
       const here = lastAt(node.children, name, ctx.config);
-      if (here !== undefined) return here;
-      return http ? lastAt(http.children, name, ctx.config) : undefined;
+      return here !== undefined ? here : fromHttp(name);
     };
     const verify = effective("ssl_verify_client");
     if (verify === undefined || verify === "unknown") return;
