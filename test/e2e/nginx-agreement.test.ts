@@ -152,6 +152,18 @@ function mutants(text: string): Mutant[] {
       text: splice(text, end, end, `\n${text.slice(d.name.start, end)}`),
     });
   }
+  // A location written twice at its level: nginx refuses a repeated prefix or exact one.
+  for (const d of spread(
+    directives.filter((x) => x.name.value === "location" && x.block?.close !== undefined),
+    4,
+  )) {
+    const end = (d.block?.close as number) + 1;
+    out.push({
+      kind: "duplicate",
+      description: `write location ${d.args.map((a) => a.value).join(" ")} twice`,
+      text: splice(text, end, end, `\n${text.slice(d.name.start, end)}`),
+    });
+  }
   for (const [line, where] of MISPLACED) {
     const host = directives.find((x) => x.name.value === where && x.block);
     if (!host?.block) continue;

@@ -5,14 +5,14 @@
 import type { ConfigNode } from "../analysis/config";
 import { Severity, type Fix, type TextEdit } from "../analysis/finding";
 import { ALL_DIRECTIVES, repeatRule } from "../model/directives";
-import { statementSpan, type Rule, type RuleContext } from "./rule";
+import { nameSpan, statementSpan, type Rule, type RuleContext } from "./rule";
 
 let candidates: Set<string> | undefined;
 
-/** The names some record of which refuses a repeat, and `listen` (by address): computed once. */
+/** The names some record of which refuses a repeat, `listen` (by address) and `location` (by path). */
 function mayRefuse(): ReadonlySet<string> {
   if (!candidates) {
-    candidates = new Set(["listen"]);
+    candidates = new Set(["listen", "location"]);
     for (const fact of ALL_DIRECTIVES) if (repeatRule(fact) !== "accepted") candidates.add(fact.name);
   }
   return candidates;
@@ -26,6 +26,8 @@ interface Frame {
   readonly firstOff: Map<string, ConfigNode>;
   /** The addresses an http server listens on: nginx refuses the same one twice ("a duplicate listen"). */
   readonly listens: Map<string, ConfigNode>;
+  /** Prefix and exact locations by path: nginx refuses the same one twice ("duplicate location"). */
+  readonly locations: Map<string, ConfigNode>;
 }
 
 export const duplicateDirective: Rule = {
@@ -44,6 +46,22 @@ export const duplicateDirective: Rule = {
     const resolution = ctx.resolver.resolve(node);
     if (resolution.kind !== "ok") return;
     const name = node.directive.name.value;
+    if (name === "location") {
+      const path = locationKey(node);
+      if (path === undefined) return;
+      const earlier = frame.locations.get(path);
+      if (!earlier) frame.locations.set(path, node);
+      else
+        // No fix: which of two location blocks is meant, and what to merge, is the user's call.
+        ctx.report({
+          ...nameSpan(node),
+          code: this.id,
+          severity,
+          message: `"location ${path}" is already defined at this level: nginx refuses it ("duplicate location")`,
+          related: [{ ...nameSpan(earlier), message: "the first one" }],
+        });
+      return;
+    }
     if (node.context === "http:server" && name === "listen") {
       // A QUIC listen is a UDP socket: `listen 443 ssl;` and `listen 443 quic;` are two addresses.
       const quic = node.directive.args.some((a, k) => k > 0 && a.value === "quic");
@@ -86,7 +104,13 @@ function frameOf(node: ConfigNode, stack: Frame[]): Frame {
     if (top.parent === undefined || isAncestor(top.parent, parent)) break;
     stack.pop();
   }
-  const frame: Frame = { parent, first: new Map(), firstOff: new Map(), listens: new Map() };
+  const frame: Frame = {
+    parent,
+    first: new Map(),
+    firstOff: new Map(),
+    listens: new Map(),
+    locations: new Map(),
+  };
   stack.push(frame);
   return frame;
 }
@@ -94,6 +118,24 @@ function frameOf(node: ConfigNode, stack: Frame[]): Frame {
 function isAncestor(candidate: ConfigNode, node: ConfigNode | undefined): boolean {
   for (let n = node; n; n = n.parent) if (n === candidate) return true;
   return false;
+}
+
+/**
+ * How nginx tells locations apart when it looks for duplicates: prefix ones (plain or `^~`) by path,
+ * exact ones (`=`) by path among themselves. Regex and named locations may repeat: undefined.
+ */
+function locationKey(node: ConfigNode): string | undefined {
+  const args = node.directive.args;
+  const first = args[0]?.value;
+  if (first === undefined) return undefined;
+  if (first === "=" || first === "^~") {
+    const path = args[1]?.value;
+    return path === undefined ? undefined : first === "=" ? `= ${path}` : path;
+  }
+  if (first.startsWith("~") || first.startsWith("@")) return undefined;
+  if (first.startsWith("^~")) return first.slice(2);
+  if (first.startsWith("=")) return `= ${first.slice(1)}`;
+  return first;
 }
 
 /**
