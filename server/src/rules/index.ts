@@ -9,6 +9,7 @@ import { invalidTableEntry } from "./invalid-table-entry";
 import { invalidValue } from "./invalid-value";
 import { locationNesting } from "./location-nesting";
 import type { Rule } from "./rule";
+import { sslCertificateKeyMissing } from "./ssl-certificate-key-missing";
 import { sslCertificateMissing } from "./ssl-certificate-missing";
 import { sslClientCertificateMissing } from "./ssl-client-certificate-missing";
 import { undefinedVariable } from "./undefined-variable";
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   duplicateDirective,
   undefinedVariable,
   sslCertificateMissing,
+  sslCertificateKeyMissing,
   sslClientCertificateMissing,
   locationNesting,
   invalidTableEntry,
