@@ -58,8 +58,9 @@ export const unknownDirective: Rule = {
       code: this.id,
       severity,
       message,
-      // A rename to a directive the block already sets once would only trade this error for "is
-      // duplicate": such a fix is not offered.
+      // A rename is offered only when nginx would accept the renamed statement as written: one that
+      // trades this error for another (a wrong value, a missing block, "is duplicate" beside the
+      // same directive) is not a fix. The message still names the near names.
       fixes: suggestions
         .slice(0, 3)
         .map((suggestion, index) => ({
@@ -67,7 +68,13 @@ export const unknownDirective: Rule = {
           edits: [{ ...span, newText: suggestion }],
           preferred: index === 0 && preferable,
         }))
-        .filter((fix) => !wouldRepeat(node, fix.edits[0]?.newText ?? "", ctx)),
+        .filter((fix) => {
+          const renamed = fix.edits[0]?.newText ?? "";
+          return (
+            fitsAsWritten(node, renamed, ctx.target, node.directive.semicolon !== undefined) &&
+            !wouldRepeat(node, renamed, ctx)
+          );
+        }),
     });
   },
 };
