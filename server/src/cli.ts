@@ -194,8 +194,7 @@ function fixFiles(
     for (const [file, edits] of editsByFile) next.set(file, applyEdits(base.get(file) as string, edits));
     return next;
   };
-  // A few rounds when fixes go in together; one more per fix when they must go in one at a time.
-  let rounds = 5;
+  const rounds = 5;
   for (let round = 0; round < rounds; round++) {
     // Fixes of errors first: when two clash, repairing what nginx refuses comes before completing
     // what it accepts (a misspelt proxy_http_version is renamed, not set a second time).
@@ -217,19 +216,23 @@ function fixFiles(
       result = next;
       continue;
     }
-    // One at a time, each judged against the text as it stands; a fix whose edits no longer fit
-    // (an earlier one changed its place) waits for the next round's analysis.
-    let progressed = false;
-    rounds = Math.min(round + fixes.length + 5, 200);
+    // One at a time, each added to those kept so far and judged with them: all are applied to the
+    // round's text, where their offsets hold. A fix that clashes with the kept ones waits for the next
+    // round's analysis, which offers it afresh (or no longer, when a kept fix made it moot).
+    const kept: Fix[] = [];
+    let keptTexts = texts;
+    let keptResult = result;
     for (const fix of fixes) {
-      if (progressed) break;
-      const alone = apply(texts, [fix]);
-      const after = lint(alone);
+      const candidate = apply(texts, [...kept, fix]);
+      const after = lint(candidate);
       if (addsError(result, after)) continue;
-      for (const [file, text] of alone) texts.set(file, text);
-      result = after;
-      progressed = true;
+      kept.push(fix);
+      keptTexts = candidate;
+      keptResult = after;
     }
+    const progressed = kept.length > 0;
+    for (const [file, text] of keptTexts) texts.set(file, text);
+    result = keptResult;
     if (!progressed) break;
   }
   const changed = new Map<string, string>();
