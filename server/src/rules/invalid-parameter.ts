@@ -8,7 +8,10 @@ import { atOrAfter, findParameter, parameterTable } from "../model/parameters";
 import { formatVersion } from "../model/version";
 import { type Rule } from "./rule";
 
-/** The table lists every parameter of nginx up to 1.22.1 (checked against it); past that, maybe not. */
+/**
+ * The table holds every parameter the handlers of nginx 1.22.1 parse (each checked against its
+ * nginx -t by test/e2e/parameters.test.ts); a newer nginx may parse words it does not list yet.
+ */
 const NEWER_THAN_COMPLETE = "1.22.2";
 
 export const invalidParameter: Rule = {
