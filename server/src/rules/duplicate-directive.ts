@@ -5,7 +5,7 @@
 import type { ConfigNode } from "../analysis/config";
 import { Severity, type Fix, type TextEdit } from "../analysis/finding";
 import { ALL_DIRECTIVES, repeatRule } from "../model/directives";
-import { nameSpan, statementSpan, type Rule, type RuleContext } from "./rule";
+import { nameSpan, statementLineSpan, statementSpan, type Rule, type RuleContext } from "./rule";
 
 let candidates: Set<string> | undefined;
 
@@ -54,7 +54,7 @@ export const duplicateDirective: Rule = {
       else
         // No fix: which of two location blocks is meant, and what to merge, is the user's call.
         ctx.report({
-          ...nameSpan(node),
+          ...statementLineSpan(node),
           code: this.id,
           severity,
           message: `"location ${path}" is already defined at this level: nginx refuses it ("duplicate location")`,
@@ -195,8 +195,7 @@ function reportDuplicate(
     ];
   }
   ctx.report({
-    ...statementSpan(node),
-    end: node.directive.name.end,
+    ...statementLineSpan(node),
     code,
     severity,
     message: what

@@ -7,7 +7,7 @@ import { hasGlob } from "../analysis/files";
 import { Severity } from "../analysis/finding";
 import { fitsAsWritten, suggestDirectives } from "../analysis/resolve";
 import { wouldRepeat } from "./duplicate-directive";
-import { nameSpan, type Rule, type RuleContext } from "./rule";
+import { nameSpan, statementLineSpan, type Rule, type RuleContext } from "./rule";
 
 export const unknownDirective: Rule = {
   id: "unknown-directive",
@@ -54,7 +54,7 @@ export const unknownDirective: Rule = {
       node.children.length === 0;
     if (suggestions.length > 0) message += `. Did you mean "${suggestions.slice(0, 3).join('", "')}"?`;
     ctx.report({
-      ...span,
+      ...statementLineSpan(node),
       code: this.id,
       severity,
       message,
@@ -106,7 +106,7 @@ function reportNeedsModule(node: ConfigNode, ctx: RuleContext, code: string, mod
   const name = node.directive.name.value;
   const build = ctx.resolver.modules?.build.name ?? "";
   ctx.report({
-    ...nameSpan(node),
+    ...statementLineSpan(node),
     code,
     severity,
     message: `Unknown directive "${name}" in this nginx build (${build}): it comes from ${module}, a dynamic module, which needs "load_module modules/${module}.so;"`,

@@ -3,7 +3,7 @@
 
 import { Severity } from "../analysis/finding";
 import { compareVersions, formatVersion, parseVersion } from "../model/version";
-import { nameSpan, type Rule } from "./rule";
+import { statementLineSpan, type Rule } from "./rule";
 
 export const unsupportedInVersion: Rule = {
   id: "unsupported-in-version",
@@ -32,7 +32,7 @@ export const unsupportedInVersion: Rule = {
             ? `it appeared in nginx ${fact.since}`
             : "it appeared after nginx 1.22.1";
     ctx.report({
-      ...nameSpan(node),
+      ...statementLineSpan(node),
       code: this.id,
       severity,
       message: `"${fact.name}" is not available in the target nginx ${formatVersion(ctx.target)}: ${when}`,
