@@ -5,7 +5,7 @@ import type { ConfigNode } from "../analysis/config";
 import { definedName, definingArgument } from "../analysis/variables";
 import { quoteOf, type Word } from "../parser/ast";
 import { Severity } from "../analysis/finding";
-import { BUILTIN_VARIABLES, type VariableFact } from "../model/variables";
+import { BUILTIN_VARIABLES, NOT_DEFINED_BY_NGINX, type VariableFact } from "../model/variables";
 import { compareVersions, formatVersion, parseVersion, type Version } from "../model/version";
 import { type Rule, type RuleContext } from "./rule";
 
@@ -70,6 +70,7 @@ function builtinFact(name: string): VariableFact | undefined {
 /** True when a name is built into nginx (exactly, or by a prefix family), at the target version if given. */
 export function isBuiltinVariable(name: string, target?: Version): boolean {
   if (/^[0-9]+$/.test(name)) return true;
+  if (NOT_DEFINED_BY_NGINX.has(name)) return false;
   const fact = builtinFact(name);
   if (!fact) return false;
   if (!target || fact.since === undefined) return true;
@@ -188,7 +189,9 @@ export const undefinedVariable: Rule = {
         if (braced && envsubstTemplate) continue;
         const start = base + reference.index;
         let message = `Unknown variable "$${name}": nginx does not define it and no set, map or geo in this configuration does`;
-        const newer = builtinFact(name)?.since;
+        const why = NOT_DEFINED_BY_NGINX.get(name);
+        if (why !== undefined) message = `Unknown variable "$${name}": ${why}`;
+        const newer = why === undefined ? builtinFact(name)?.since : undefined;
         if (newer !== undefined)
           message = `Unknown variable "$${name}": nginx ${formatVersion(ctx.target)} does not define it yet (it appeared in nginx ${newer})`;
         if (name === "connection_upgrade") {
