@@ -27,18 +27,28 @@ const STREAM =
 const PERL = "events {}\nhttp {\n    perl_modules perl/lib;\n}\n";
 
 describe("build setting", () => {
-  it("nginx.org (the default) builds stream in; Debian needs load_module for it, reported once at stream", () => {
-    assert.deepEqual(errors(STREAM), []);
+  it("Debian (the default) needs load_module for stream, reported once at stream; nginx.org builds it in", () => {
+    assert.deepEqual(errors(STREAM), [["unknown-directive", "stream"]]);
     assert.deepEqual(errors(STREAM, "debian"), [["unknown-directive", "stream"]]);
-    assert.deepEqual(errors(`load_module modules/ngx_stream_module.so;\n${STREAM}`, "debian"), []);
+    assert.deepEqual(errors(`load_module modules/ngx_stream_module.so;\n${STREAM}`), []);
+    assert.deepEqual(errors(STREAM, "nginx.org"), []);
     assert.deepEqual(errors(STREAM, "all"), []);
   });
 
   it("perl needs load_module in nginx.org's and Debian's builds, not where everything is built in", () => {
     assert.deepEqual(errors(PERL), [["unknown-directive", "perl_modules"]]);
-    assert.deepEqual(errors(PERL, "debian"), [["unknown-directive", "perl_modules"]]);
+    assert.deepEqual(errors(PERL, "nginx.org"), [["unknown-directive", "perl_modules"]]);
     assert.deepEqual(errors(`load_module /usr/lib/nginx/modules/ngx_http_perl_module.so;\n${PERL}`), []);
     assert.deepEqual(errors(PERL, "all"), []);
+  });
+
+  it("a module no package has is unknown even with load_module elsewhere; a backported directive is known", () => {
+    const kqueue = "load_module modules/ngx_stream_module.so;\nevents {\n    kqueue_events 64;\n}\n";
+    assert.deepEqual(errors(kqueue), [["unknown-directive", "kqueue_events"]]);
+    assert.deepEqual(errors(kqueue, "all"), []);
+    const headers = "events {}\nhttp {\n    max_headers 100;\n}\n";
+    assert.deepEqual(errors(headers), []);
+    assert.deepEqual(errors(headers, "nginx.org"), [["unsupported-in-version", "max_headers"]]);
   });
 
   it("reads nginx -V: built in, dynamic, or absent (which needs a separately built module)", () => {
@@ -49,6 +59,11 @@ describe("build setting", () => {
     assert.equal(build.dynamic.has("ngx_mail_module"), true);
     assert.equal(build.dynamic.has("ngx_http_perl_module"), true);
     assert.equal(build.dynamic.has("ngx_http_xslt_filter_module"), true);
+    assert.equal(build.absent.has("ngx_http_degradation_module"), true);
+    assert.equal(
+      buildFromConfigureArguments("configure arguments:", "linux").absent.has("ngx_kqueue_module"),
+      true,
+    );
   });
 
   it("refuses an unknown build name", () => {

@@ -28,7 +28,13 @@ export type Resolution =
   | { readonly kind: "version"; readonly fact: DirectiveFact }
   | { readonly kind: "not-allowed"; readonly facts: readonly DirectiveFact[] }
   /** Of a module the target build ships as a dynamic module that the configuration does not load. */
-  | { readonly kind: "needs-module"; readonly fact: DirectiveFact; readonly module: string };
+  | {
+      readonly kind: "needs-module";
+      readonly fact: DirectiveFact;
+      readonly module: string;
+      /** True when the build does not have the module at all (no load_module can bring it). */
+      readonly absent: boolean;
+    };
 
 /** What the engine knows of the build: the modules it ships as dynamic ones, and which are loaded. */
 export interface ModuleState {
@@ -44,16 +50,24 @@ function isCheckedContext(context: Context): boolean {
 
 /** Resolves a node's directive against the facts at the target version (and build, when given). */
 export function resolveDirective(node: ConfigNode, target: Version, modules?: ModuleState): Resolution {
-  const resolution = resolveFacts(node, target);
-  if (
-    !modules ||
-    (resolution.kind !== "ok" && resolution.kind !== "version" && resolution.kind !== "not-allowed")
-  )
+  let resolution = resolveFacts(node, target);
+  if (!modules) return resolution;
+  // A directive the build has ahead of its version is what it is in the newer nginx.
+  if (resolution.kind === "version" && modules.build.backported.has(resolution.fact.name)) {
+    const newer = resolution.fact;
+    resolution = allowsContext(newer, node.context)
+      ? { kind: "ok", fact: newer }
+      : { kind: "not-allowed", facts: [newer] };
+  }
+  if (resolution.kind !== "ok" && resolution.kind !== "version" && resolution.kind !== "not-allowed")
     return resolution;
   const fact = resolution.kind === "not-allowed" ? resolution.facts[0] : resolution.fact;
-  const module = fact ? sharedObjectOf(fact) : undefined;
-  if (fact && module && modules.build.dynamic.has(module) && !modules.loaded.has(module))
-    return { kind: "needs-module", fact, module };
+  if (!fact) return resolution;
+  if (modules.build.absent.has(fact.module))
+    return { kind: "needs-module", fact, module: fact.module, absent: true };
+  const module = sharedObjectOf(fact);
+  if (module && modules.build.dynamic.has(module) && !modules.loaded.has(module))
+    return { kind: "needs-module", fact, module, absent: false };
   return resolution;
 }
 

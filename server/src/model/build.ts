@@ -6,15 +6,20 @@
 
 import type { DirectiveFact } from "./directives";
 
-/** The shared objects a build needs loaded, by the name of their `.so` file without the extension. */
+/** What a build holds beyond nginx's version: which modules need loading, which are not there at all. */
 export interface Build {
   /** How the build was chosen, for messages: "nginx.org", "debian", "all", or "nginx -V". */
   readonly name: string;
+  /** The shared objects it needs loaded, by the name of their `.so` file without the extension. */
   readonly dynamic: ReadonlySet<string>;
+  /** Modules it does not have at all (other platforms' event methods, modules no package enables). */
+  readonly absent: ReadonlySet<string>;
+  /** Directives it has ahead of its version (a distribution's security update brought them). */
+  readonly backported: ReadonlySet<string>;
 }
 
 /** The builds the `build` setting names. */
-export const BUILD_NAMES = ["nginx.org", "debian", "all", "auto"] as const;
+export const BUILD_NAMES = ["debian", "nginx.org", "all", "auto"] as const;
 export type BuildName = (typeof BUILD_NAMES)[number];
 
 const NGINX_ORG_DYNAMIC = [
@@ -25,13 +30,32 @@ const NGINX_ORG_DYNAMIC = [
   "ngx_stream_geoip_module",
 ];
 
+/** Event methods of other systems (kqueue: BSD and macOS; /dev/poll, event ports: Solaris; IOCP: Windows). */
+const OTHER_PLATFORMS = [
+  "ngx_kqueue_module",
+  "ngx_devpoll_module",
+  "ngx_eventport_module",
+  "ngx_iocp_module",
+];
+
+/** Modules only `configure` options nobody's packages give build (checked on Debian's nginx -t). */
+const NOT_PACKAGED = ["ngx_http_degradation_module", "ngx_google_perftools_module"];
+
 export const BUILDS: Readonly<Record<Exclude<BuildName, "auto">, Build>> = {
-  "nginx.org": { name: "nginx.org", dynamic: new Set(NGINX_ORG_DYNAMIC) },
+  "nginx.org": {
+    name: "nginx.org",
+    dynamic: new Set(NGINX_ORG_DYNAMIC),
+    absent: new Set([...OTHER_PLATFORMS, ...NOT_PACKAGED]),
+    backported: new Set(),
+  },
   debian: {
     name: "debian",
     dynamic: new Set([...NGINX_ORG_DYNAMIC, "ngx_stream_module", "ngx_mail_module"]),
+    absent: new Set([...OTHER_PLATFORMS, ...NOT_PACKAGED]),
+    // Debian 12's security updates of 1.22.1 (1.22.1-9+deb12u11 checked) brought max_headers.
+    backported: new Set(["max_headers"]),
   },
-  all: { name: "all", dynamic: new Set() },
+  all: { name: "all", dynamic: new Set(), absent: new Set(), backported: new Set() },
 };
 
 /** The `.so` a directive's module is part of: every stream and mail module is in one object each. */
@@ -60,11 +84,16 @@ const CONFIGURE_FLAGS: readonly [string, string][] = [
  * The build described by `nginx -V`'s configure arguments: a module given as `--with-X` is built in;
  * `--with-X=dynamic`, or not given at all, needs `load_module` (a separately built module may exist).
  */
-export function buildFromConfigureArguments(text: string): Build {
+export function buildFromConfigureArguments(text: string, platform: string = process.platform): Build {
   const dynamic = new Set<string>();
   for (const [flag, object] of CONFIGURE_FLAGS) {
     const match = new RegExp(`--with-${flag}(=dynamic)?(?=\\s|$)`).exec(text);
     if (!match || match[1]) dynamic.add(object);
   }
-  return { name: "nginx -V", dynamic };
+  const absent = new Set<string>();
+  if (!/--with-http_degradation_module(?=\s|$)/.test(text)) absent.add("ngx_http_degradation_module");
+  if (!/--with-google_perftools_module(?=\s|$)/.test(text)) absent.add("ngx_google_perftools_module");
+  // configure picks the event methods of the system it runs on.
+  if (platform === "linux") for (const m of OTHER_PLATFORMS) absent.add(m);
+  return { name: "nginx -V", dynamic, absent, backported: new Set() };
 }

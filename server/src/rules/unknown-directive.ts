@@ -17,7 +17,7 @@ export const unknownDirective: Rule = {
   visit(node, ctx) {
     const resolution = ctx.resolver.resolve(node);
     if (resolution.kind === "needs-module") {
-      reportNeedsModule(node, ctx, this.id, resolution.module);
+      reportNeedsModule(node, ctx, this.id, resolution.module, resolution.absent);
       return;
     }
     if (resolution.kind !== "unknown" && resolution.kind !== "not-built-in") return;
@@ -96,11 +96,18 @@ function includedFileExists(node: ConfigNode, ctx: RuleContext): boolean {
  * load it: nginx says `unknown directive`. Reported once, at the outermost such directive (nginx
  * stops there; what is inside a `stream { }` it does not know is never read).
  */
-function reportNeedsModule(node: ConfigNode, ctx: RuleContext, code: string, module: string): void {
+function reportNeedsModule(
+  node: ConfigNode,
+  ctx: RuleContext,
+  code: string,
+  module: string,
+  absent: boolean,
+): void {
   const parent = node.parent;
   if (parent && ctx.resolver.resolve(parent).kind === "needs-module") return;
   // An include of a modules folder may load it where the engine cannot see.
-  const fallback = ctx.complete && !ctx.loadsDynamicModules ? Severity.Error : Severity.Warning;
+  // (A module the build does not have cannot be loaded at all.)
+  const fallback = ctx.complete && (absent || !ctx.loadsDynamicModules) ? Severity.Error : Severity.Warning;
   const severity = ctx.severity(code, fallback);
   if (severity === "off") return;
   const name = node.directive.name.value;
@@ -109,6 +116,8 @@ function reportNeedsModule(node: ConfigNode, ctx: RuleContext, code: string, mod
     ...statementLineSpan(node),
     code,
     severity,
-    message: `Unknown directive "${name}" in this nginx build (${build}): it comes from ${module}, a dynamic module, which needs "load_module modules/${module}.so;"`,
+    message: absent
+      ? `Unknown directive "${name}" in this nginx build (${build}): it comes from ${module}, which the build does not have`
+      : `Unknown directive "${name}" in this nginx build (${build}): it comes from ${module}, a dynamic module, which needs "load_module modules/${module}.so;"`,
   });
 }
