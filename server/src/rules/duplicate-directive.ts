@@ -1,6 +1,7 @@
 // Most directives store one value per block: nginx refuses a second one in the same block with
 // `"gzip" directive is duplicate`. Which ones do is a fact of each directive's handler (see
-// `refusesRepeat`); array-like ones (`add_header`, `proxy_set_header`, `listen`, ...) repeat freely.
+// `repeatRule`); array-like ones (`add_header`, `proxy_set_header`, ...) repeat freely. nginx also
+// refuses one `listen` address twice in a server and one prefix or exact `location` twice at a level.
 
 import type { ConfigNode } from "../analysis/config";
 import { Severity, type Fix, type TextEdit } from "../analysis/finding";
