@@ -1,6 +1,6 @@
 // Every directive of the data is asked of the real nginx -t: written once with arguments it accepts,
 // then twice in the same block. Whether nginx says "is duplicate" must be exactly what the engine's
-// `refusesRepeat` says, and the engine must report the second copy (and nothing else) as an Error.
+// `repeatRule` says, and the engine must report the second copy (and nothing else) as an Error.
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
