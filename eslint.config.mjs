@@ -14,6 +14,7 @@ export default tseslint.config(
       "test/corpus/**",
       ".stryker-tmp/**",
       "reports/**",
+      "test/nginx-tests/cases/**",
     ],
   },
   js.configs.recommended,

@@ -58,6 +58,8 @@ interface Life {
 function clientOptions(channel: OutputChannel, life: Life): LanguageClientOptions {
   const crashes: number[] = [];
   return {
+    // The server may run `nginx -V` for the `auto` build only in a workspace the user trusts.
+    initializationOptions: { trustedWorkspace: workspace.isTrusted },
     documentSelector: [
       { scheme: "file", language: "nginx" },
       { scheme: "untitled", language: "nginx" },

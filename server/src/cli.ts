@@ -7,7 +7,7 @@ import * as path from "node:path";
 import * as v8 from "node:v8";
 import { parseArgs } from "node:util";
 import { diskFileSystem, errorCode, overlayFileSystem } from "./analysis/files";
-import { Severity, type Finding, type TextEdit } from "./analysis/finding";
+import { Severity, type Finding, type Fix, type TextEdit } from "./analysis/finding";
 import { PositionMapper, toDiagnostic } from "./diagnostics";
 import { parseVersion, type Version } from "./model/version";
 import { applyEdits } from "./service";
@@ -28,7 +28,7 @@ Options:
   --prefix DIR           directory that relative include paths resolve against
                          (default: the directory of the nearest nginx.conf)
   --config FILE          settings as JSON (the same keys as the editor's nginx.* settings:
-                         targetVersion, severity, websocket.missingSeverity,
+                         targetVersion, build, severity, websocket.missingSeverity,
                          websocket.endpointPatterns, includeRoots, maxFileSize);
                          --nginx-version overrides targetVersion
   -h, --help             show this help
@@ -299,13 +299,31 @@ function writeInPlace(real: string, bytes: Buffer): void {
   }
 }
 
-function errorCount(findings: readonly Finding[]): number {
-  return findings.filter((f) => f.severity === Severity.Error).length;
+/** The errors of a lint result, by file, code and message (positions move as edits land). */
+function errorKeys(result: LintResult): Map<string, number> {
+  const keys = new Map<string, number>();
+  for (const [file, findings] of result) {
+    for (const f of findings) {
+      if (f.severity !== Severity.Error) continue;
+      const key = `${file}\0${f.code}\0${f.message}`;
+      keys.set(key, (keys.get(key) ?? 0) + 1);
+    }
+  }
+  return keys;
+}
+
+/** True when `after` holds an error `before` did not (judged by the whole rule set, duplicates included). */
+function addsError(before: LintResult, after: LintResult): boolean {
+  const had = errorKeys(before);
+  for (const [key, count] of errorKeys(after)) if (count > (had.get(key) ?? 0)) return true;
+  return false;
 }
 
 /**
  * Applies preferred fixes until none is left (at most a few rounds, since one fix can reveal another).
- * Only the linted files are changed; a file whose fix would add errors keeps its previous text.
+ * Only the linted files are changed, and no fix is kept that adds an error: a round's fixes are first
+ * tried together; when together they add one (two fixes can each be right and clash, such as a
+ * renamed typo and an inserted line setting the same directive), each is tried on its own, in turn.
  */
 function fixFiles(
   files: readonly string[],
@@ -327,35 +345,59 @@ function fixFiles(
   }
   const original = new Map(texts);
   let result = lint(texts);
-  for (let round = 0; round < 5; round++) {
+  const apply = (base: Map<string, string>, fixes: readonly Fix[]): Map<string, string> => {
     const editsByFile = new Map<string, TextEdit[]>();
-    for (const findings of result.values()) {
-      for (const finding of findings) {
-        // Information and hints are suggestions (a plain proxied location may well not want WebSockets).
-        if (finding.severity > Severity.Warning) continue;
-        const fix = finding.fixes?.find((f) => f.preferred);
-        if (!fix || !fix.edits.every((e) => texts.has(e.file))) continue;
-        for (const edit of fix.edits) {
-          const list = editsByFile.get(edit.file) ?? [];
-          list.push(edit);
-          editsByFile.set(edit.file, list);
+    for (const fix of fixes) {
+      for (const edit of fix.edits) {
+        const list = editsByFile.get(edit.file) ?? [];
+        list.push(edit);
+        editsByFile.set(edit.file, list);
+      }
+    }
+    const next = new Map(base);
+    for (const [file, edits] of editsByFile) next.set(file, applyEdits(base.get(file) as string, edits));
+    return next;
+  };
+  const rounds = 5;
+  for (let round = 0; round < rounds; round++) {
+    // Fixes of errors first: when two clash, repairing what nginx refuses comes before completing
+    // what it accepts (a misspelt proxy_http_version is renamed, not set a second time).
+    const fixes: Fix[] = [];
+    for (const severity of [Severity.Error, Severity.Warning]) {
+      for (const findings of result.values()) {
+        for (const finding of findings) {
+          if (finding.severity !== severity) continue;
+          const fix = finding.fixes?.find((f) => f.preferred);
+          if (fix && fix.edits.every((e) => texts.has(e.file))) fixes.push(fix);
         }
       }
     }
-    if (editsByFile.size === 0) break;
-    const before = new Map(texts);
-    for (const [file, edits] of editsByFile) texts.set(file, applyEdits(texts.get(file) as string, edits));
-    const next = lint(texts);
-    // Never leave a file worse for nginx than it was: undo a file whose errors grew.
-    let reverted = false;
-    for (const file of editsByFile.keys()) {
-      if (errorCount(next.get(file) ?? []) > errorCount(result.get(file) ?? [])) {
-        texts.set(file, before.get(file) as string);
-        reverted = true;
-      }
+    if (fixes.length === 0) break;
+    const together = apply(texts, fixes);
+    const next = lint(together);
+    if (!addsError(result, next)) {
+      for (const [file, text] of together) texts.set(file, text);
+      result = next;
+      continue;
     }
-    result = reverted ? lint(texts) : next;
-    if (reverted) break;
+    // One at a time, each added to those kept so far and judged with them: all are applied to the
+    // round's text, where their offsets hold. A fix that clashes with the kept ones waits for the next
+    // round's analysis, which offers it afresh (or no longer, when a kept fix made it moot).
+    const kept: Fix[] = [];
+    let keptTexts = texts;
+    let keptResult = result;
+    for (const fix of fixes) {
+      const candidate = apply(texts, [...kept, fix]);
+      const after = lint(candidate);
+      if (addsError(result, after)) continue;
+      kept.push(fix);
+      keptTexts = candidate;
+      keptResult = after;
+    }
+    const progressed = kept.length > 0;
+    for (const [file, text] of keptTexts) texts.set(file, text);
+    result = keptResult;
+    if (!progressed) break;
   }
   const changed = new Map<string, string>();
   for (const [file, text] of texts) if (text !== original.get(file)) changed.set(file, text);
@@ -443,11 +485,13 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
     if (files.length === 0)
       throw new PathError(`${options.paths.join(" ")}: no nginx configuration files found`);
     tuneHeapFor(files);
+    // The command line runs where the user runs it: the `auto` build may ask the nginx on PATH.
     const analyzeOptions = {
       target: options.target,
       prefix: options.prefix,
       settings: options.settings,
       allowedRoots: allowedRoots(options),
+      mayRunNginx: true,
     };
     let result: LintResult;
     let texts: Map<string, string> | undefined;

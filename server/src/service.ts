@@ -16,7 +16,7 @@ import { Severity, type Finding, type TextEdit } from "./analysis/finding";
 import { fitsAsWritten, Resolver } from "./analysis/resolve";
 import { factsFor, TABLE_BLOCKS, type Context } from "./model/directives";
 import type { Version } from "./model/version";
-import { DEFAULT_SETTINGS, severityFromName, targetOf, type Settings } from "./settings";
+import { buildOf, DEFAULT_SETTINGS, severityFromName, targetOf, type Settings } from "./settings";
 import { parse, type ParseOptions } from "./parser/parser";
 import { lineEndingOf, withLineEnding } from "./parser/lines";
 import type { Directive, ParsedFile } from "./parser/ast";
@@ -35,10 +35,12 @@ export interface AnalyzeOptions {
   readonly severities?: Readonly<Record<string, Severity | "off">>;
   readonly cache?: Map<string, SourceFile>;
   readonly allowedRoots?: readonly string[];
-  /** The user's settings (target version, severities, WebSocket endpoint patterns). */
+  /** The user's settings (target version, build, severities, WebSocket endpoint patterns). */
   readonly settings?: Settings;
   /** Bounds of the include tree other than the defaults (the file size comes from the settings). */
   readonly limits?: Partial<LoadLimits>;
+  /** Whether the `auto` build may run `nginx -V` (the command line; an editor only in a trusted workspace). */
+  readonly mayRunNginx?: boolean;
 }
 
 /** The result of analysing one root file: its effective configuration and every finding, in any file. */
@@ -172,6 +174,18 @@ function includePeeker(
   };
 }
 
+/** The modules `load_module` lines load, by file name without `.so` (`modules/ngx_stream_module.so`). */
+function loadedModules(nodes: readonly ConfigNode[]): Set<string> {
+  const loaded = new Set<string>();
+  for (let i = 0; i < nodes.length; i++) {
+    const d = (nodes[i] as ConfigNode).directive;
+    if (d.name.value !== "load_module") continue;
+    const file = path.basename(d.args[0]?.value ?? "");
+    loaded.add(file.replace(/\.so$/, ""));
+  }
+  return loaded;
+}
+
 function loadsDynamicModules(nodes: readonly ConfigNode[]): boolean {
   for (let i = 0; i < nodes.length; i++) {
     const d = (nodes[i] as ConfigNode).directive;
@@ -220,7 +234,10 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
   timing?.("read, parse and load", started);
   const isMain = context === "core:main";
   const findings: Finding[] = [];
-  const resolver = new Resolver(target);
+  const resolver = new Resolver(target, {
+    build: buildOf(settings, options.mayRunNginx ?? false),
+    loaded: loadedModules(config.allNodes),
+  });
   const nodes = config.allNodes;
   // Statements cut short by a syntax error, by where their `;` belongs (only files with errors have any).
   const unterminated = new Map<string, ConfigNode>();

@@ -4,6 +4,8 @@
 
 import { RE2JS } from "re2js";
 import { Severity } from "./analysis/finding";
+import { spawnSync } from "node:child_process";
+import { BUILD_NAMES, BUILDS, buildFromConfigureArguments, type Build, type BuildName } from "./model/build";
 import { DEFAULT_TARGET_VERSION, formatVersion, parseVersion, type Version } from "./model/version";
 
 /** How a setting names a severity. */
@@ -15,6 +17,11 @@ export type MissingSeverity = SeverityName | "auto";
 export interface Settings {
   /** The nginx version the configuration is for. */
   readonly targetVersion: string;
+  /**
+   * How that nginx was built: which optional modules are compiled in and which need `load_module`
+   * ("debian", "nginx.org", "all", or "auto": `nginx -V` of the nginx on PATH, where allowed).
+   */
+  readonly build: BuildName;
   /** Severity overrides by diagnostic code. */
   readonly severity: Readonly<Record<string, SeverityName>>;
   readonly websocket: {
@@ -51,6 +58,9 @@ export const DEFAULT_ENDPOINT_PATTERNS: readonly string[] = [
 
 export const DEFAULT_SETTINGS: Settings = {
   targetVersion: formatVersion(DEFAULT_TARGET_VERSION),
+  // Debian 12's, like the default target version (and the nginx the tests compare against): stream,
+  // mail, perl, xslt, image_filter and geoip are dynamic modules there.
+  build: "debian",
   severity: {},
   websocket: { missingSeverity: "auto", endpointPatterns: DEFAULT_ENDPOINT_PATTERNS },
   mainConfig: "",
@@ -96,6 +106,12 @@ export function readSettings(raw: unknown): Settings {
       throw new SettingsError(`targetVersion must look like "1.22.1"`);
     }
     out.targetVersion = raw.targetVersion;
+  }
+  if (raw.build !== undefined) {
+    if (typeof raw.build !== "string" || !(BUILD_NAMES as readonly string[]).includes(raw.build)) {
+      throw new SettingsError(`build must be one of ${BUILD_NAMES.map((b) => `"${b}"`).join(", ")}`);
+    }
+    out.build = raw.build as BuildName;
   }
   if (raw.severity !== undefined) {
     if (!isRecord(raw.severity)) throw new SettingsError("severity must map diagnostic codes to severities");
@@ -189,4 +205,30 @@ export function endpointPatternsOf(settings: Settings): readonly NamedPattern[] 
     compiledPatterns.set(list, compiled);
   }
   return compiled;
+}
+
+let detected: Build | null | undefined;
+
+/** The build of the nginx on PATH (`nginx -V`), asked once per process; undefined when there is none. */
+function detectBuild(): Build | undefined {
+  if (detected === undefined) {
+    try {
+      const r = spawnSync("nginx", ["-V"], { encoding: "utf8", timeout: 5000 });
+      const text = `${r.stderr ?? ""}${r.stdout ?? ""}`;
+      detected =
+        r.status === 0 && text.includes("configure arguments") ? buildFromConfigureArguments(text) : null;
+    } catch {
+      detected = null;
+    }
+  }
+  return detected ?? undefined;
+}
+
+/**
+ * The build of a settings object. `auto` runs `nginx -V` only when `mayRunNginx` (the command line,
+ * or an editor workspace the user trusts); otherwise, or without an nginx on PATH, the default build.
+ */
+export function buildOf(settings: Settings, mayRunNginx: boolean): Build {
+  if (settings.build !== "auto") return BUILDS[settings.build];
+  return (mayRunNginx ? detectBuild() : undefined) ?? BUILDS.debian;
 }

@@ -91,6 +91,8 @@ export function lintFiles(files: readonly string[], options: AnalyzeOptions = {}
   const result: LintResult = new Map(files.map((f) => [f, []]));
   const wanted = new Set(files);
   const covered = new Set<string>();
+  /** Real paths of the files a linted main config loaded. */
+  const coveredReal = new Set<string>();
   const realOf = (file: string) => {
     try {
       return fsys.realPath(file);
@@ -143,6 +145,19 @@ export function lintFiles(files: readonly string[], options: AnalyzeOptions = {}
     } catch {
       continue;
     }
+    if (wanted.has(main)) {
+      // A configuration given to lint is judged whole, as nginx -t judges it: every file it loads is
+      // reported, under the name it is loaded by (a linked site once, where the main config includes it).
+      for (const file of analysis.config.files.keys()) {
+        covered.add(file);
+        coveredReal.add(realOf(file));
+        if (!result.has(file)) result.set(file, []);
+      }
+      for (const finding of analysis.findings) result.get(finding.file)?.push(finding);
+      continue;
+    }
+    // A main config found beside a linted fragment only gives that fragment its context: only the
+    // linted files are reported, under the names they were given.
     const reached = new Set<string>();
     for (const file of analysis.config.files.keys()) {
       const linted = wanted.has(file) ? file : wantedByReal.get(realOf(file));
@@ -158,6 +173,11 @@ export function lintFiles(files: readonly string[], options: AnalyzeOptions = {}
 
   for (const file of files) {
     if (covered.has(file)) continue;
+    if (coveredReal.has(realOf(file))) {
+      // The same file (through a link) was judged in the place a linted main config includes it.
+      result.delete(file);
+      continue;
+    }
     const analysis = analyze(file, { ...options, fs: fsys, cache, text: readText(file) });
     // Files it includes are judged on their own turn (or were judged inside a main config).
     for (const finding of analysis.findings) if (finding.file === file) result.get(file)?.push(finding);

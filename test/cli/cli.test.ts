@@ -275,6 +275,74 @@ describe("nginx-lint", () => {
     assert.deepEqual(fs.readdirSync(dir), ["site.conf"]);
   });
 
+  it("reports every file the given nginx.conf loads, each once, as nginx -t judges it", () => {
+    const main = write(
+      "whole/nginx.conf",
+      "events {}\nhttp {\n    include conf.d/*.conf;\n    include sites-enabled/*;\n}\n",
+    );
+    write(
+      "whole/conf.d/app.conf",
+      "server {\n    listen 80;\n    location / {\n        proxy_passs http://127.0.0.1:1;\n    }\n}\n",
+    );
+    const result = run(main);
+    assert.equal(result.status, 1, result.stdout);
+    assert.match(result.stdout, /conf\.d\/app\.conf:4:9 {2}error {2}Unknown directive "proxy_passs"/);
+    // Given directly too, the included file is still reported once.
+    const both = run(main, path.join(work, "whole/conf.d/app.conf"));
+    assert.equal(both.stdout.match(/proxy_passs/g)?.length, 1, both.stdout);
+  });
+
+  it("judges a linked site once, where the main config includes it", () => {
+    write(
+      "linked/nginx.conf",
+      "events {}\nhttp {\n    include conf.d/*.conf;\n    include sites-enabled/*;\n}\n",
+    );
+    write(
+      "linked/conf.d/map.conf",
+      "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    '' close;\n}\n",
+    );
+    write(
+      "linked/sites-available/app",
+      "server {\n    listen 80;\n    location / {\n        add_header X-Upgrade $connection_upgrade;\n        return 204;\n    }\n}\n",
+    );
+    fs.mkdirSync(path.join(work, "linked/sites-enabled"), { recursive: true });
+    fs.symlinkSync("../sites-available/app", path.join(work, "linked/sites-enabled/app"));
+    const result = run("--format", "json", path.join(work, "linked"));
+    assert.equal(result.status, 0, result.stdout);
+    const files = (JSON.parse(result.stdout) as { file: string }[]).map((f) => path.relative(work, f.file));
+    assert.ok(files.includes("linked/sites-enabled/app"), files.join(", "));
+    assert.ok(!files.includes("linked/sites-available/app"), files.join(", "));
+  });
+
+  it("--fix never keeps a fix that adds an error, judged with every rule (duplicates included)", () => {
+    // Renaming the typo and completing the WebSocket setup would each set proxy_http_version: together
+    // they write it twice, which nginx refuses.
+    const file = write(
+      "fix-clash/nginx.conf",
+      "events {}\nhttp {\n    server {\n        listen 80;\n        location /ws {\n            proxy_http_verison 1.1;\n            proxy_pass http://127.0.0.1:8000;\n        }\n    }\n}\n",
+    );
+    const result = run("--fix", file);
+    const fixed = fs.readFileSync(file, "utf8");
+    assert.equal(fixed.match(/proxy_http_version/g)?.length, 1, fixed);
+    assert.doesNotMatch(fixed, /verison/);
+    assert.match(fixed, /proxy_set_header Connection "upgrade";/);
+    assert.equal(result.status, 0, result.stdout);
+  });
+
+  it("offers no rename that would repeat a directive the block already sets", () => {
+    const file = write(
+      "rename-repeat/site.conf",
+      "server {\n    listen 80;\n    gzip on;\n    gzpi off;\n}\n",
+    );
+    const result = run("--format", "json", file);
+    const json = JSON.parse(result.stdout) as {
+      diagnostics: { code: string; data?: { fixes?: unknown[] } }[];
+    }[];
+    const unknown = json[0]?.diagnostics.find((d) => d.code === "unknown-directive");
+    assert.ok(unknown, result.stdout);
+    assert.deepEqual(unknown.data?.fixes ?? [], []);
+  });
+
   it("prints help and version", () => {
     assert.match(run("--help").stdout, /^Usage: nginx-lint/);
     assert.match(run("--version").stdout, /^nginx-lint \d+\.\d+\.\d+/);

@@ -1,6 +1,6 @@
 // Real `nginx -t` (Debian's) judges mutated copies of valid configurations: a dropped `;` or `}`, a
 // misspelt directive, a missing argument, a directive moved where it is not allowed, a wrong on/off
-// value. For every mutant our Error diagnostics must agree with nginx's verdict, and when nginx names a
+// value, a statement written twice. For every mutant our Error diagnostics must agree with nginx's verdict, and when nginx names a
 // line, one of our Errors must cover it.
 
 import assert from "node:assert/strict";
@@ -138,6 +138,31 @@ function mutants(text: string): Mutant[] {
       kind: "drop-argument",
       description: `drop the last argument of ${d.name.value}`,
       text: splice(text, from, last.end, ""),
+    });
+  }
+  // A statement written twice in its block: nginx refuses the second copy of most directives ("is
+  // duplicate") and accepts it for array-like ones (add_header, listen, ...); both verdicts are compared.
+  for (const d of spread(
+    directives.filter((x) => x.semicolon !== undefined && !x.block && x.name.value !== "include"),
+    12,
+  )) {
+    const end = (d.semicolon as number) + 1;
+    out.push({
+      kind: "duplicate",
+      description: `write ${d.name.value} twice`,
+      text: splice(text, end, end, `\n${text.slice(d.name.start, end)}`),
+    });
+  }
+  // A location written twice at its level: nginx refuses a repeated prefix or exact one.
+  for (const d of spread(
+    directives.filter((x) => x.name.value === "location" && x.block?.close !== undefined),
+    4,
+  )) {
+    const end = (d.block?.close as number) + 1;
+    out.push({
+      kind: "duplicate",
+      description: `write location ${d.args.map((a) => a.value).join(" ")} twice`,
+      text: splice(text, end, end, `\n${text.slice(d.name.start, end)}`),
     });
   }
   for (const [line, where] of MISPLACED) {

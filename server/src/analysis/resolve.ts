@@ -12,6 +12,7 @@ import {
   type Context,
   type DirectiveFact,
 } from "../model/directives";
+import { sharedObjectOf, type Build } from "../model/build";
 import type { Version } from "../model/version";
 import type { ConfigNode } from "./config";
 import { quoteOf } from "../parser/ast";
@@ -25,15 +26,52 @@ export type Resolution =
   | { readonly kind: "not-built-in"; readonly fact: DirectiveFact }
   /** Exists in newer (or only older) nginx than the target. */
   | { readonly kind: "version"; readonly fact: DirectiveFact }
-  | { readonly kind: "not-allowed"; readonly facts: readonly DirectiveFact[] };
+  | { readonly kind: "not-allowed"; readonly facts: readonly DirectiveFact[] }
+  /** Of a module the target build ships as a dynamic module that the configuration does not load. */
+  | {
+      readonly kind: "needs-module";
+      readonly fact: DirectiveFact;
+      readonly module: string;
+      /** True when the build does not have the module at all (no load_module can bring it). */
+      readonly absent: boolean;
+    };
+
+/** What the engine knows of the build: the modules it ships as dynamic ones, and which are loaded. */
+export interface ModuleState {
+  readonly build: Build;
+  /** The `.so` names (without extension) the configuration loads with `load_module`. */
+  readonly loaded: ReadonlySet<string>;
+}
 
 /** Contexts in which names are not directives, or which nginx itself does not describe. */
 function isCheckedContext(context: Context): boolean {
   return context !== "table" && context !== "unknown";
 }
 
-/** Resolves a node's directive against the facts at the target version. */
-export function resolveDirective(node: ConfigNode, target: Version): Resolution {
+/** Resolves a node's directive against the facts at the target version (and build, when given). */
+export function resolveDirective(node: ConfigNode, target: Version, modules?: ModuleState): Resolution {
+  let resolution = resolveFacts(node, target);
+  if (!modules) return resolution;
+  // A directive the build has ahead of its version is what it is in the newer nginx.
+  if (resolution.kind === "version" && modules.build.backported.has(resolution.fact.name)) {
+    const newer = resolution.fact;
+    resolution = allowsContext(newer, node.context)
+      ? { kind: "ok", fact: newer }
+      : { kind: "not-allowed", facts: [newer] };
+  }
+  if (resolution.kind !== "ok" && resolution.kind !== "version" && resolution.kind !== "not-allowed")
+    return resolution;
+  const fact = resolution.kind === "not-allowed" ? resolution.facts[0] : resolution.fact;
+  if (!fact) return resolution;
+  if (modules.build.absent.has(fact.module))
+    return { kind: "needs-module", fact, module: fact.module, absent: true };
+  const module = sharedObjectOf(fact);
+  if (module && modules.build.dynamic.has(module) && !modules.loaded.has(module))
+    return { kind: "needs-module", fact, module, absent: false };
+  return resolution;
+}
+
+function resolveFacts(node: ConfigNode, target: Version): Resolution {
   const name = node.directive.name;
   if (name.value === "" || !isCheckedContext(node.context)) return { kind: "skip" };
   const all = factsFor(name.value);
@@ -59,13 +97,17 @@ export class Resolver {
   private readonly byContext = new Map<string, Map<string, Resolution>>();
   private lastNode: ConfigNode | undefined;
   private lastResolution: Resolution = { kind: "skip" };
-  constructor(readonly target: Version) {}
+  constructor(
+    readonly target: Version,
+    readonly modules?: ModuleState,
+  ) {}
 
   resolve(node: ConfigNode): Resolution {
     if (node === this.lastNode) return this.lastResolution;
     const name = node.directive.name;
     let resolution: Resolution;
-    if (quoteOf(name, node.file.parsed.text) !== null) resolution = resolveDirective(node, this.target);
+    if (quoteOf(name, node.file.parsed.text) !== null)
+      resolution = resolveDirective(node, this.target, this.modules);
     else {
       let names = this.byContext.get(node.context);
       if (!names) {
@@ -74,7 +116,7 @@ export class Resolver {
       }
       let known = names.get(name.value);
       if (!known) {
-        known = resolveDirective(node, this.target);
+        known = resolveDirective(node, this.target, this.modules);
         names.set(name.value, known);
       }
       resolution = known;

@@ -85,6 +85,8 @@ function isAncestor(dir: string, file: string): boolean {
 export interface ProjectOptions {
   readonly folders: readonly string[];
   readonly settings: Settings;
+  /** Whether the `auto` build may run `nginx -V` (a workspace the user trusts). */
+  readonly mayRunNginx?: boolean;
 }
 
 /** The open files' shared state: settings, the workspace's main configs, parsed files, main analyses. */
@@ -160,6 +162,7 @@ export class Project {
       analysis = analyze(main, {
         fs: fsys,
         settings: this.options.settings,
+        mayRunNginx: this.options.mayRunNginx ?? false,
         cache: this.cache,
         prefix: path.dirname(main),
         allowedRoots: this.allowedRoots(fsys, main),
@@ -196,6 +199,7 @@ export class Project {
       fs: fsys,
       text,
       settings,
+      mayRunNginx: this.options.mayRunNginx ?? false,
       cache: this.cache,
       allowedRoots: this.allowedRoots(fsys, file, placement),
       ...(isMain || placement !== "file" ? { prefix: path.dirname(file) } : {}),

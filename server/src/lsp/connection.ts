@@ -449,8 +449,10 @@ export function startServer(connection: Connection): void {
 
   // --- settings -----------------------------------------------------------------------------------
 
+  let trustedWorkspace = false;
+
   function configure(settings: Settings): void {
-    project.configure({ folders, settings });
+    project.configure({ folders, settings, mayRunNginx: trustedWorkspace });
   }
 
   async function loadSettings(pushed: unknown): Promise<void> {
@@ -481,6 +483,10 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
+    // Only a client that says the workspace is trusted (the VS Code extension) lets `auto` run nginx.
+    trustedWorkspace =
+      (params.initializationOptions as { trustedWorkspace?: unknown } | null | undefined)
+        ?.trustedWorkspace === true;
     support = {
       configuration: caps.workspace?.configuration === true,
       configurationRegistration: caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,

@@ -2,6 +2,7 @@
 // the project's directive data in ./data (see ./data/README.md for provenance).
 
 import rawDirectives from "./data/nginx-directives.json";
+import customRepeats from "./data/directive-repeats.json";
 import { compareVersions, type Version } from "./version";
 
 /** The argument-count rule nginx's ngx_conf_handler() applies. `max: null` means unbounded. */
@@ -207,4 +208,57 @@ export function describeContexts(facts: readonly DirectiveFact[]): string {
     }
   }
   return [...seen].join(", ");
+}
+
+/**
+ * The setters of ngx_conf_file.c / ngx_file.c that store one value and refuse a second one in the same
+ * block with "is duplicate" (they find the field already set). The array and key/value setters append,
+ * and the bitmask setter ORs in (warning on a repeated value), so those repeat freely.
+ */
+const SINGLE_VALUE_SETTERS: ReadonlySet<string> = new Set([
+  "ngx_conf_set_flag_slot",
+  "ngx_conf_set_str_slot",
+  "ngx_conf_set_num_slot",
+  "ngx_conf_set_size_slot",
+  "ngx_conf_set_off_slot",
+  "ngx_conf_set_msec_slot",
+  "ngx_conf_set_sec_slot",
+  "ngx_conf_set_bufs_slot",
+  "ngx_conf_set_enum_slot",
+  "ngx_conf_set_path_slot",
+  "ngx_conf_set_access_slot",
+]);
+
+/**
+ * Custom handlers' answers, observed with nginx -t (see ./data/README.md): `true` when a repeat is
+ * accepted, `false` when any is refused, `"off"` when only a repeat involving `off` is refused (the
+ * handler appends values but `off` must stand alone).
+ */
+const REPEATS: Readonly<Record<string, boolean | "off">> = customRepeats as Record<string, boolean | "off">;
+
+/** When nginx refuses a second use of a directive in one block ("is duplicate"). */
+export type RepeatRule = "accepted" | "refused" | "refused-with-off";
+
+/**
+ * The generic single-value setters refuse any repeat; a custom handler as recorded; custom handlers
+ * nobody checked count as accepting (no finding is better than a false one).
+ */
+export function repeatRule(fact: DirectiveFact): RepeatRule {
+  let rule = repeatRules.get(fact);
+  if (rule === undefined) {
+    rule = computeRepeatRule(fact);
+    repeatRules.set(fact, rule);
+  }
+  return rule;
+}
+
+/** Per record (a record at a version is a new object, so a WeakMap lets those go). */
+const repeatRules = new WeakMap<DirectiveFact, RepeatRule>();
+
+function computeRepeatRule(fact: DirectiveFact): RepeatRule {
+  if (fact.source_handler !== undefined && SINGLE_VALUE_SETTERS.has(fact.source_handler)) return "refused";
+  const recorded = REPEATS[`${fact.subsystem} ${fact.name}`];
+  if (recorded === false) return "refused";
+  if (recorded === "off") return "refused-with-off";
+  return "accepted";
 }

@@ -669,3 +669,14 @@ export const BUILTIN_VARIABLES: readonly VariableFact[] = [
   ...facts("ngx_stream_core_module", "stream", STREAM_CORE),
   ...STREAM_OTHER,
 ];
+
+/**
+ * Variables listed above that open-source nginx does not define itself: `$memcached_key` is read by
+ * the memcached module but must be assigned with `set` (nginx refuses it unassigned), and
+ * `$upstream_queue_time` exists only in the commercial NGINX Plus. Both are checked against nginx -t
+ * 1.22.1 by test/e2e/variables.test.ts.
+ */
+export const NOT_DEFINED_BY_NGINX: ReadonlyMap<string, string> = new Map([
+  ["memcached_key", "the memcached module reads it, but the configuration must assign it with set"],
+  ["upstream_queue_time", "it exists only in the commercial NGINX Plus"],
+]);

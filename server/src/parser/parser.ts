@@ -361,6 +361,21 @@ class Parser {
     }
   }
 
+  /**
+   * True when the word starting a line stands further right than the statement's name: a line indented
+   * under a statement continues its arguments (`access_log ... test` above `gzip buffer=1m;`), as
+   * nginx reads it, while a line at the same depth is taken as a new statement missing its ";".
+   */
+  private indentedDeeper(word: number, name: number): boolean {
+    return this.column(word) > this.column(name);
+  }
+
+  private column(offset: number): number {
+    let start = offset;
+    while (start > 0 && this.text[start - 1] !== "\n" && this.text[start - 1] !== "\r") start--;
+    return offset - start;
+  }
+
   private newDirective(name: Word): Directive {
     return {
       name,
@@ -391,6 +406,7 @@ class Parser {
             quoteOf(word, this.text) === null &&
             this.options.startsStatement &&
             this.tokNewline &&
+            !this.indentedDeeper(word.start, name.start) &&
             this.options.startsStatement(word.value, enclosing)
           ) {
             directive.args = args.length === 0 ? NO_WORDS : args.slice();

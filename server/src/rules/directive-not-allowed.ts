@@ -3,7 +3,7 @@
 
 import { Severity } from "../analysis/finding";
 import { describeContexts } from "../model/directives";
-import { nameSpan, type Rule } from "./rule";
+import { statementLineSpan, type Rule } from "./rule";
 
 /** How a context key reads in a message. */
 export function contextLabel(context: string): string {
@@ -25,7 +25,7 @@ export const directiveNotAllowed: Rule = {
     if (resolution.kind !== "not-allowed") return;
     const name = node.directive.name.value;
     ctx.report({
-      ...nameSpan(node),
+      ...statementLineSpan(node),
       code: this.id,
       severity,
       message: `"${name}" is not allowed in ${contextLabel(node.context)}; it is allowed in: ${describeContexts(resolution.facts)}`,

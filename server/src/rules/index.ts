@@ -3,12 +3,16 @@
 
 import { blockMismatch } from "./block-mismatch";
 import { directiveNotAllowed } from "./directive-not-allowed";
+import { duplicateDirective } from "./duplicate-directive";
 import { invalidArgumentCount } from "./invalid-argument-count";
+import { invalidParameter } from "./invalid-parameter";
 import { invalidTableEntry } from "./invalid-table-entry";
 import { invalidValue } from "./invalid-value";
 import { locationNesting } from "./location-nesting";
 import type { Rule } from "./rule";
+import { sslCertificateKeyMissing } from "./ssl-certificate-key-missing";
 import { sslCertificateMissing } from "./ssl-certificate-missing";
+import { sslClientCertificateMissing } from "./ssl-client-certificate-missing";
 import { undefinedVariable } from "./undefined-variable";
 import { unknownDirective } from "./unknown-directive";
 import { unsupportedInVersion } from "./unsupported-in-version";
@@ -23,8 +27,12 @@ export const RULES: readonly Rule[] = [
   blockMismatch,
   invalidArgumentCount,
   invalidValue,
+  invalidParameter,
+  duplicateDirective,
   undefinedVariable,
   sslCertificateMissing,
+  sslCertificateKeyMissing,
+  sslClientCertificateMissing,
   locationNesting,
   invalidTableEntry,
   websocketHeadersShadowed,

@@ -2,7 +2,7 @@
 // "listen" directive`. The counts come from the directive facts (NGX_CONF_TAKE*, 1MORE, FLAG, ...).
 
 import { Severity } from "../analysis/finding";
-import { statementSpan, type Rule } from "./rule";
+import { statementLineSpan, type Rule } from "./rule";
 
 function expected(min: number, max: number | null): string {
   if (max === null) return `at least ${min}`;
@@ -30,7 +30,7 @@ export const invalidArgumentCount: Rule = {
     if (count >= low && (high === null || count <= high)) return;
     const plural = high === 1 && low === 1 ? "argument" : "arguments";
     ctx.report({
-      ...statementSpan(node),
+      ...statementLineSpan(node, "statement"),
       code: this.id,
       severity,
       message: `"${d.name.value}" takes ${expected(low, high)} ${plural}, but has ${count}`,

@@ -81,3 +81,28 @@ export function statementSpan(node: ConfigNode): { file: string; start: number; 
     end: d.semicolon !== undefined ? d.semicolon + 1 : last.end,
   };
 }
+
+/**
+ * Where a finding about a statement as a whole goes. nginx names the line on which it has read the
+ * whole statement (its `;` or `{`): for a statement on one line that is its name's line, and the
+ * finding marks the name (or, with `oneLine: "statement"`, the statement); for one written over
+ * several lines it is the last, and the finding marks that line's part of the statement, so that the
+ * line reported is nginx's.
+ */
+export function statementLineSpan(
+  node: ConfigNode,
+  oneLine: "name" | "statement" = "name",
+): { file: string; start: number; end: number } {
+  const d = node.directive;
+  const text = node.file.parsed.text;
+  const end = d.semicolon ?? d.block?.open ?? d.raw?.open;
+  const name = oneLine === "name" ? nameSpan(node) : statementSpan(node);
+  if (end === undefined) return name;
+  let lineStart = end;
+  while (lineStart > d.name.end && text[lineStart - 1] !== "\n" && text[lineStart - 1] !== "\r") lineStart--;
+  if (lineStart <= d.name.end) return name;
+  // The first word of the statement on that line (a line may start with white space).
+  let start = lineStart;
+  while (start < end && (text[start] === " " || text[start] === "\t")) start++;
+  return { file: node.file.path, start, end: end + 1 };
+}

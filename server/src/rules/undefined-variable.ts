@@ -5,13 +5,30 @@ import type { ConfigNode } from "../analysis/config";
 import { definedName, definingArgument } from "../analysis/variables";
 import { quoteOf, type Word } from "../parser/ast";
 import { Severity } from "../analysis/finding";
-import { BUILTIN_VARIABLES } from "../model/variables";
+import { BUILTIN_VARIABLES, NOT_DEFINED_BY_NGINX, type VariableFact } from "../model/variables";
+import { compareVersions, formatVersion, parseVersion, type Version } from "../model/version";
 import { type Rule, type RuleContext } from "./rule";
 
-const builtinNames = new Set(BUILTIN_VARIABLES.filter((v) => !v.prefix).map((v) => v.name));
-const builtinPrefixes = BUILTIN_VARIABLES.filter((v) => v.prefix).map((v) => v.name);
+const builtinNames = new Map<string, VariableFact>();
+for (const v of BUILTIN_VARIABLES) {
+  const known = builtinNames.get(v.name);
+  // A name both subsystems define counts from the older of its versions.
+  if (
+    !v.prefix &&
+    (!known || (known.since !== undefined && (v.since === undefined || older(v.since, known.since))))
+  )
+    builtinNames.set(v.name, v);
+}
+const builtinPrefixes = BUILTIN_VARIABLES.filter((v) => v.prefix);
 
-/** Directives whose arguments nginx never expands, so a `$` in them is plain text. */
+function older(a: string, b: string): boolean {
+  return compareVersions(parseVersion(a) ?? [0, 0, 0], parseVersion(b) ?? [0, 0, 0]) < 0;
+}
+
+/**
+ * Directives whose arguments nginx never expands, so a `$` in them is plain text: file names read at
+ * start-up, and code handed to an interpreter (Perl code, njs module paths and function names).
+ */
 const LITERAL_DIRECTIVES = new Set([
   "include",
   "error_log",
@@ -20,15 +37,44 @@ const LITERAL_DIRECTIVES = new Set([
   "load_module",
   "lock_file",
   "user",
+  "perl",
+  "perl_modules",
+  "perl_require",
+  "js_import",
+  "js_include",
+  "js_path",
+  "js_preload_object",
+  "js_content",
+  "js_access",
+  "js_preread",
+  "js_filter",
+  "js_header_filter",
+  "js_body_filter",
+  "js_periodic",
 ]);
+
+/** Directives whose argument at an index is code or a function name, not a template (`perl_set $v 'sub {...}'`). */
+const LITERAL_ARGUMENT: Readonly<Record<string, number>> = { perl_set: 1, js_set: 1 };
 
 const NAMED_CAPTURE = /\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>|\(\?'([A-Za-z_][A-Za-z0-9_]*)'/g;
 const VARIABLE = /\$(?:\{([A-Za-z0-9_]+)\}|([A-Za-z0-9_]+))/g;
 
-/** True when a name is built into nginx (exactly, or by a prefix family such as `http_`). */
-export function isBuiltinVariable(name: string): boolean {
-  if (builtinNames.has(name) || /^[0-9]+$/.test(name)) return true;
-  return builtinPrefixes.some((prefix) => name.length > prefix.length && name.startsWith(prefix));
+/**
+ * The built-in variable or family a name is (exactly, or by a prefix such as `http_`: nginx accepts
+ * any suffix there, even an empty one), or undefined.
+ */
+function builtinFact(name: string): VariableFact | undefined {
+  return builtinNames.get(name) ?? builtinPrefixes.find((prefix) => name.startsWith(prefix.name));
+}
+
+/** True when a name is built into nginx (exactly, or by a prefix family), at the target version if given. */
+export function isBuiltinVariable(name: string, target?: Version): boolean {
+  if (/^[0-9]+$/.test(name)) return true;
+  if (NOT_DEFINED_BY_NGINX.has(name)) return false;
+  const fact = builtinFact(name);
+  if (!fact) return false;
+  if (!target || fact.since === undefined) return true;
+  return compareVersions(target, parseVersion(fact.since) ?? [0, 0, 0]) >= 0;
 }
 
 /** Records the variables a regex's named captures define (`(?<name>...)`, `(?P<name>...)`, `(?'name'...)`). */
@@ -69,6 +115,8 @@ function isRegexArgument(node: ConfigNode, index: number): boolean {
   if (value.startsWith("~")) return true;
   if (name === "location") return true;
   if (name === "rewrite" && index === 0) return true;
+  // The regex that splits a PHP path: its `$` is an anchor.
+  if (name === "fastcgi_split_path_info") return true;
   if (name === "if" && index > 0) {
     const operator = d.args[index - 1]?.value ?? "";
     return /^!?~\*?$/.test(operator);
@@ -107,6 +155,7 @@ export const undefinedVariable: Rule = {
         const value = word.value;
         if (value.includes("(?")) addCaptures(value, node, defined);
         if (i < 0 || literal || i === definedAt || !value.includes("$")) continue;
+        if (LITERAL_ARGUMENT[d.name.value] === i) continue;
         // In a table the keys (regexes, often) are the names; only values can use variables.
         if (!table && isRegexArgument(node, i)) continue;
         useNodes.push(node);
@@ -132,7 +181,7 @@ export const undefinedVariable: Rule = {
         if (defined.has(name)) continue;
         let builtin = builtinCache.get(name);
         if (builtin === undefined) {
-          builtin = isBuiltinVariable(name);
+          builtin = isBuiltinVariable(name, ctx.target);
           builtinCache.set(name, builtin);
         }
         if (builtin) continue;
@@ -140,6 +189,11 @@ export const undefinedVariable: Rule = {
         if (braced && envsubstTemplate) continue;
         const start = base + reference.index;
         let message = `Unknown variable "$${name}": nginx does not define it and no set, map or geo in this configuration does`;
+        const why = NOT_DEFINED_BY_NGINX.get(name);
+        if (why !== undefined) message = `Unknown variable "$${name}": ${why}`;
+        const newer = why === undefined ? builtinFact(name)?.since : undefined;
+        if (newer !== undefined)
+          message = `Unknown variable "$${name}": nginx ${formatVersion(ctx.target)} does not define it yet (it appeared in nginx ${newer})`;
         if (name === "connection_upgrade") {
           message +=
             ". Define it in the http block: map $http_upgrade $connection_upgrade { default upgrade; '' close; }";

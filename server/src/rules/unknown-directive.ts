@@ -6,15 +6,20 @@ import type { ConfigNode } from "../analysis/config";
 import { hasGlob } from "../analysis/files";
 import { Severity } from "../analysis/finding";
 import { fitsAsWritten, suggestDirectives } from "../analysis/resolve";
-import { nameSpan, type Rule, type RuleContext } from "./rule";
+import { wouldRepeat } from "./duplicate-directive";
+import { nameSpan, statementLineSpan, type Rule, type RuleContext } from "./rule";
 
 export const unknownDirective: Rule = {
   id: "unknown-directive",
   defaultSeverity: Severity.Error,
   description: "A directive name that no module of the target nginx defines (with did-you-mean fixes).",
-  visits: { kinds: ["unknown", "not-built-in"] },
+  visits: { kinds: ["unknown", "not-built-in", "needs-module"] },
   visit(node, ctx) {
     const resolution = ctx.resolver.resolve(node);
+    if (resolution.kind === "needs-module") {
+      reportNeedsModule(node, ctx, this.id, resolution.module, resolution.absent);
+      return;
+    }
     if (resolution.kind !== "unknown" && resolution.kind !== "not-built-in") return;
     const name = node.directive.name.value;
     const span = nameSpan(node);
@@ -49,15 +54,27 @@ export const unknownDirective: Rule = {
       node.children.length === 0;
     if (suggestions.length > 0) message += `. Did you mean "${suggestions.slice(0, 3).join('", "')}"?`;
     ctx.report({
-      ...span,
+      ...statementLineSpan(node),
       code: this.id,
       severity,
       message,
-      fixes: suggestions.slice(0, 3).map((suggestion, index) => ({
-        title: `Change to "${suggestion}"`,
-        edits: [{ ...span, newText: suggestion }],
-        preferred: index === 0 && preferable,
-      })),
+      // A rename is offered only when nginx would accept the renamed statement as written: one that
+      // trades this error for another (a wrong value, a missing block, "is duplicate" beside the
+      // same directive) is not a fix. The message still names the near names.
+      fixes: suggestions
+        .slice(0, 3)
+        .map((suggestion, index) => ({
+          title: `Change to "${suggestion}"`,
+          edits: [{ ...span, newText: suggestion }],
+          preferred: index === 0 && preferable,
+        }))
+        .filter((fix) => {
+          const renamed = fix.edits[0]?.newText ?? "";
+          return (
+            fitsAsWritten(node, renamed, ctx.target, node.directive.semicolon !== undefined) &&
+            !wouldRepeat(node, renamed, ctx)
+          );
+        }),
     });
   },
 };
@@ -72,4 +89,35 @@ function includedFileExists(node: ConfigNode, ctx: RuleContext): boolean {
   if (target === undefined) return false;
   if (hasGlob(target)) return true;
   return ctx.fs.kind(path.resolve(ctx.config.prefix, target)) === "file";
+}
+
+/**
+ * A directive of a module the target build ships as a dynamic one, in a configuration that does not
+ * load it: nginx says `unknown directive`. Reported once, at the outermost such directive (nginx
+ * stops there; what is inside a `stream { }` it does not know is never read).
+ */
+function reportNeedsModule(
+  node: ConfigNode,
+  ctx: RuleContext,
+  code: string,
+  module: string,
+  absent: boolean,
+): void {
+  const parent = node.parent;
+  if (parent && ctx.resolver.resolve(parent).kind === "needs-module") return;
+  // An include of a modules folder may load it where the engine cannot see.
+  // (A module the build does not have cannot be loaded at all.)
+  const fallback = ctx.complete && (absent || !ctx.loadsDynamicModules) ? Severity.Error : Severity.Warning;
+  const severity = ctx.severity(code, fallback);
+  if (severity === "off") return;
+  const name = node.directive.name.value;
+  const build = ctx.resolver.modules?.build.name ?? "";
+  ctx.report({
+    ...statementLineSpan(node),
+    code,
+    severity,
+    message: absent
+      ? `Unknown directive "${name}" in this nginx build (${build}): it comes from ${module}, which the build does not have`
+      : `Unknown directive "${name}" in this nginx build (${build}): it comes from ${module}, a dynamic module, which needs "load_module modules/${module}.so;"`,
+  });
 }

@@ -2,8 +2,8 @@
 // that version says `unknown directive`. The message names the version that has it.
 
 import { Severity } from "../analysis/finding";
-import { formatVersion } from "../model/version";
-import { nameSpan, type Rule } from "./rule";
+import { compareVersions, formatVersion, parseVersion } from "../model/version";
+import { statementLineSpan, type Rule } from "./rule";
 
 export const unsupportedInVersion: Rule = {
   id: "unsupported-in-version",
@@ -16,14 +16,23 @@ export const unsupportedInVersion: Rule = {
     const resolution = ctx.resolver.resolve(node);
     if (resolution.kind !== "version") return;
     const fact = resolution.fact;
+    // A directive documented as older than 1.22.1 but absent from its source came from the commercial
+    // NGINX Plus (the docs' version is a Plus one) and reached open-source nginx later.
+    const plusOnly =
+      fact.origin === "nginx" &&
+      !fact.in_1_22_1 &&
+      fact.since !== null &&
+      compareVersions(parseVersion(fact.since) ?? [0, 0, 0], [1, 22, 1]) <= 0;
     const when =
       fact.origin === "docs_only"
         ? "it was removed in later nginx versions"
-        : fact.since
-          ? `it appeared in nginx ${fact.since}`
-          : "it appeared after nginx 1.22.1";
+        : plusOnly
+          ? "it existed only in the commercial NGINX Plus then, and came to open-source nginx later"
+          : fact.since
+            ? `it appeared in nginx ${fact.since}`
+            : "it appeared after nginx 1.22.1";
     ctx.report({
-      ...nameSpan(node),
+      ...statementLineSpan(node),
       code: this.id,
       severity,
       message: `"${fact.name}" is not available in the target nginx ${formatVersion(ctx.target)}: ${when}`,
