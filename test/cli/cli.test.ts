@@ -4,22 +4,14 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { need } from "../support/requirements";
+import { scratchFolder } from "../support/scratch";
 
 const root = path.resolve(__dirname, "../../..");
 const cli = path.join(root, "dist", "cli.js");
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-lint-cli-"));
-after(() => fs.rmSync(work, { recursive: true, force: true }));
-
-function write(relative: string, text: string): string {
-  const file = path.join(work, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+const { dir: work, write } = scratchFolder("nginx-lint-cli-");
 
 function run(...args: string[]) {
   const result = spawnSync(process.execPath, [cli, ...args], { encoding: "utf8", cwd: work });

@@ -5,23 +5,15 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
-import * as os from "node:os";
 import * as path from "node:path";
-import { after, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import { analyze, PARSE_OPTIONS } from "../../server/src/service";
 import { DEFAULT_LIMITS, loadConfig } from "../../server/src/analysis/config";
 import { collectFiles } from "../../server/src/workspace";
 import { diskFileSystem, FileError, type FileSystem } from "../../server/src/analysis/files";
+import { scratchFolder } from "../support/scratch";
 
-const work = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "nginx-includes-")));
-after(() => fs.rmSync(work, { recursive: true, force: true }));
-
-function write(relative: string, text: string): string {
-  const file = path.join(work, relative);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, text);
-  return file;
-}
+const { dir: work, write } = scratchFolder("nginx-includes-");
 
 const codes = (file: string, options: Parameters<typeof analyze>[1] = {}) =>
   analyze(file, { prefix: path.dirname(file), ...options }).findings.map(

@@ -66,6 +66,24 @@ export function selects(selector: NodeSelector | undefined, kind: Resolution["ki
   return !selector.names || selector.names.includes(name);
 }
 
+/**
+ * The statements of a name written at a level (in the order nginx reads them), or "unknown" when the
+ * level holds an include we could not follow, which may add some.
+ */
+export function statementsAt(
+  children: readonly ConfigNode[],
+  name: string,
+  config: LoadedConfig,
+): ConfigNode[] | "unknown" {
+  const found: ConfigNode[] = [];
+  for (const c of children) {
+    const n = c.directive.name.value;
+    if (n === name) found.push(c);
+    else if (n === "include" && (config.included.get(c)?.length ?? 0) === 0) return "unknown";
+  }
+  return found;
+}
+
 /** The span of a node's name, for findings about the directive as a whole. */
 export function nameSpan(node: ConfigNode): { file: string; start: number; end: number } {
   return { file: node.file.path, start: node.directive.name.start, end: node.directive.name.end };

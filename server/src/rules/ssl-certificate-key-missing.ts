@@ -3,24 +3,9 @@
 // the same rank). Both lists are inherited from the http level, each on its own, only when the server
 // sets none of that directive.
 
-import type { ConfigNode, LoadedConfig } from "../analysis/config";
+import type { ConfigNode } from "../analysis/config";
 import { Severity } from "../analysis/finding";
-import { nameSpan, type Rule } from "./rule";
-
-/** The statements of a name at a level, or "unknown" when an include we could not follow may add some. */
-function allAt(
-  children: readonly ConfigNode[],
-  name: string,
-  config: LoadedConfig,
-): ConfigNode[] | "unknown" {
-  const found: ConfigNode[] = [];
-  for (const c of children) {
-    const n = c.directive.name.value;
-    if (n === name) found.push(c);
-    else if (n === "include" && (config.included.get(c)?.length ?? 0) === 0) return "unknown";
-  }
-  return found;
-}
+import { nameSpan, statementsAt, type Rule } from "./rule";
 
 export const sslCertificateKeyMissing: Rule = {
   id: "ssl-certificate-key-missing",
@@ -40,13 +25,13 @@ export const sslCertificateKeyMissing: Rule = {
     let inherited = http ? httpLevel.get(http) : undefined;
     if (http && !inherited) {
       inherited = {
-        certificates: allAt(http.children, "ssl_certificate", ctx.config),
-        keys: allAt(http.children, "ssl_certificate_key", ctx.config),
+        certificates: statementsAt(http.children, "ssl_certificate", ctx.config),
+        keys: statementsAt(http.children, "ssl_certificate_key", ctx.config),
       };
       httpLevel.set(http, inherited);
     }
     const own = (name: string, fallback: ConfigNode[] | "unknown" | undefined): ConfigNode[] | "unknown" => {
-      const here = allAt(node.children, name, ctx.config);
+      const here = statementsAt(node.children, name, ctx.config);
       return here !== "unknown" && here.length === 0 ? (fallback ?? []) : here;
     };
     const certificates = own("ssl_certificate", inherited?.certificates);

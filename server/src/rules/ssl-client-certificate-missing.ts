@@ -8,7 +8,7 @@
 import type { ConfigNode, LoadedConfig } from "../analysis/config";
 import { Severity } from "../analysis/finding";
 import { compareVersions } from "../model/version";
-import { nameSpan, type Rule } from "./rule";
+import { nameSpan, statementsAt, type Rule } from "./rule";
 
 /** The last statement of a name at a level, or "unknown" when an include we could not follow may set it. */
 function lastAt(
@@ -16,13 +16,8 @@ function lastAt(
   name: string,
   config: LoadedConfig,
 ): ConfigNode | "unknown" | undefined {
-  let found: ConfigNode | undefined;
-  for (const c of children) {
-    const n = c.directive.name.value;
-    if (n === name) found = c;
-    else if (n === "include" && (config.included.get(c)?.length ?? 0) === 0) return "unknown";
-  }
-  return found;
+  const found = statementsAt(children, name, config);
+  return found === "unknown" ? found : found[found.length - 1];
 }
 
 export const sslClientCertificateMissing: Rule = {
