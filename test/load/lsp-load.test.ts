@@ -106,9 +106,10 @@ describe("language server under load", () => {
     const start = await memory();
     const final = await session(EDITS, 20261125);
 
-    // The last diagnostics are the command line's for the same text at the same path.
+    // The last diagnostics are the command line's for the same text at the same path (hints included:
+    // the editor shows them, the command line only when asked).
     fs.writeFileSync(file, final.text);
-    const cli = spawnSync(process.execPath, [CLI, "--format", "json", file], { encoding: "utf8" });
+    const cli = spawnSync(process.execPath, [CLI, "--hints", "--format", "json", file], { encoding: "utf8" });
     const expected = (JSON.parse(cli.stdout) as { diagnostics: P.Diagnostic[] }[])[0]?.diagnostics ?? [];
     const shape = (d: P.Diagnostic) =>
       `${d.range.start.line}:${d.range.start.character} ${d.code} ${d.message}`;
