@@ -1,9 +1,12 @@
 // Code actions from the fixes that travel with each diagnostic (`data.fixes`): one quick fix per fix, and
 // "fix all WebSocket findings" from the preferred fixes of a document's websocket-* diagnostics. Nothing
-// is analysed again here: the fixes were computed with the diagnostics.
+// is analysed again here: the fixes were computed with the diagnostics. Besides, each diagnostic can be
+// silenced with a suppression comment above its statement.
 
 import type { Diagnostic, DiagnosticFix, Range } from "../diagnostics";
-import type { Position } from "../parser/lines";
+import type { ParsedFile } from "../parser/ast";
+import { lineEndingOf, lineStartOf, type Position } from "../parser/lines";
+import { statementAt } from "../suppressions";
 
 /** One edit of a file, in LSP's shape. */
 export interface RangeEdit {
@@ -107,4 +110,40 @@ export function fixAllWebSocket(diagnostics: readonly Diagnostic[]): PlannedActi
   const changes: Record<string, RangeEdit[]> = {};
   for (const { uri, edit } of taken) (changes[uri] ??= []).push(edit);
   return { title: FIX_ALL_TITLE, preferred: false, diagnostics: used, changes };
+}
+
+/**
+ * "Disable CODE for this line": a `# nginx-lint: disable-next-line CODE` comment above the statement
+ * the diagnostic starts in, indented like it. Offered only where that comment would work: the
+ * statement's head holds the diagnostic's start and nothing but indentation precedes it on its line
+ * (a comment above a line that begins with another statement would silence that one instead).
+ */
+export function disableForLine(
+  diagnostic: Diagnostic,
+  uri: string,
+  parsed: ParsedFile,
+  offsetAt: (position: Position) => number,
+  positionAt: (offset: number) => Position,
+): PlannedAction | undefined {
+  const code = typeof diagnostic.code === "string" ? diagnostic.code : undefined;
+  if (!code || !/^[a-z0-9-]+$/.test(code)) return undefined;
+  const statement = statementAt(parsed, offsetAt(diagnostic.range.start));
+  if (!statement) return undefined;
+  const lineStart = lineStartOf(parsed.text, statement.name.start);
+  const indent = parsed.text.slice(lineStart, statement.name.start);
+  if (!/^[ \t]*$/.test(indent)) return undefined;
+  const at = positionAt(lineStart);
+  return {
+    title: `Disable ${code} for this line`,
+    preferred: false,
+    diagnostics: [diagnostic],
+    changes: {
+      [uri]: [
+        {
+          range: { start: at, end: at },
+          newText: `${indent}# nginx-lint: disable-next-line ${code}${lineEndingOf(parsed.text)}`,
+        },
+      ],
+    },
+  };
 }

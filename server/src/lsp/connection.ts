@@ -36,7 +36,13 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { overlayFileSystem, type FileSystem } from "../analysis/files";
 import { convertFixes, fileUri, PositionMapper, toDiagnostic, type Diagnostic } from "../diagnostics";
-import { fixAllWebSocket, fixesOf, quickFixes, type PlannedAction } from "../features/code-actions";
+import {
+  disableForLine,
+  fixAllWebSocket,
+  fixesOf,
+  quickFixes,
+  type PlannedAction,
+} from "../features/code-actions";
 import { completeAt, type CompletionKind } from "../features/completion";
 import { definitionAt } from "../features/definition";
 import { foldingRanges } from "../features/folding";
@@ -644,6 +650,23 @@ export function startServer(connection: Connection): void {
     };
   }
 
+  /** "Disable CODE for this line" for a diagnostic of the document's current text, where it can work. */
+  function disableLineAction(uri: string, given: LspDiagnostic): CodeAction | undefined {
+    const found = current(uri);
+    if (!found) return undefined;
+    const text = found.document.getText();
+    const analysed = found.result.analysis.config.files.get(found.result.file)?.parsed;
+    const parsed = analysed?.text === text ? analysed : parse(text, PARSE_OPTIONS);
+    const action = disableForLine(
+      given as unknown as Diagnostic,
+      uri,
+      parsed,
+      (p) => found.document.offsetAt(p),
+      (o) => found.document.positionAt(o),
+    );
+    return action && toCodeAction(action, CodeActionKind.QuickFix, [given]);
+  }
+
   connection.onCodeAction(
     (params): CodeAction[] | ResponseError<void> =>
       notInitialized() ??
@@ -674,9 +697,11 @@ export function startServer(connection: Connection): void {
                 : fixesOf(given).length > 0
                   ? (given as unknown as Diagnostic)
                   : undefined;
-            if (!withFixes) continue;
-            for (const action of quickFixes([withFixes]))
-              actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
+            if (withFixes)
+              for (const action of quickFixes([withFixes]))
+                actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
+            const disable = disableLineAction(uri, given);
+            if (disable) actions.push(disable);
           }
         }
         if (wantsFixAll) {
