@@ -332,6 +332,19 @@ describe("nginx-lint suppression comments", () => {
     );
   });
 
+  it("the README's example silences what it says, and only with its comments", () => {
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("### Suppression comments"));
+    const example = /```nginx\n([\s\S]*?)```/.exec(section)?.[1];
+    assert.ok(example, "no nginx example under Suppression comments");
+    const file = write("suppress/readme.conf", example);
+    const result = run([file]);
+    assert.equal(result.status, 0, result.stdout);
+    assert.equal(result.stdout, "");
+    const without = write("suppress/readme-without.conf", example.replace(/^\s*# nginx-lint:.*\n/gm, ""));
+    assert.match(run([without]).stdout, /unknown-directive/);
+  });
+
   it("disable-file silences the listed codes in the whole file", () => {
     const file = write(
       "suppress/file.conf",
