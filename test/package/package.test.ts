@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { it } from "node:test";
+import { makeWorkspace, TestClient } from "../lsp/client";
 import { need } from "../support/requirements";
 
 const root = path.resolve(__dirname, "../../..");
@@ -41,7 +42,7 @@ function entry(vsix: string, name: string): Buffer {
   return result.stdout;
 }
 
-it("vsce packages the extension with only the files that run and that its page shows", (t) => {
+it("vsce packages the extension with only the files that run and that its page shows", async (t) => {
   const script = ["/usr/bin/script", "/bin/script"].find((p) => fs.existsSync(p));
   if (!need(t, script !== undefined, "needs script(1) (util-linux) for a terminal") || !script) return;
   const out = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-vsix-"));
@@ -109,6 +110,29 @@ it("vsce packages the extension with only the files that run and that its page s
       entry(vsix, "extension.vsixmanifest").toString("utf8"),
       /<Icon>extension\/docs\/images\/icon\.png<\/Icon>/,
     );
+
+    // The bundled server is the standalone language server for other editors: taken out of the
+    // .vsix alone, `node server.js --stdio` serves an editor.
+    const alone = path.join(out, "alone", "server.js");
+    fs.mkdirSync(path.dirname(alone));
+    fs.writeFileSync(alone, entry(vsix, "extension/dist/server.js"));
+    const workspace = makeWorkspace({});
+    const client = await TestClient.start({ server: alone, folders: [workspace.dir], cwd: out });
+    try {
+      const uri = workspace.uri("site.conf");
+      const since = await client.open(
+        uri,
+        "server {\n    listen 80;\n    proxy_passs http://127.0.0.1:1;\n}\n",
+      );
+      const published = await client.waitForDiagnostics(uri, (d) => d.diagnostics.length > 0, { since });
+      assert.deepEqual(
+        published.diagnostics.map((d) => d.code),
+        ["unknown-directive"],
+      );
+    } finally {
+      await client.stop();
+      fs.rmSync(workspace.dir, { recursive: true, force: true });
+    }
   } finally {
     fs.rmSync(out, { recursive: true, force: true });
   }
