@@ -206,6 +206,12 @@ describe("nginx-lint - (standard input)", () => {
     );
   });
 
+  it("without --stdin-filename, reports the text as <stdin>", () => {
+    const result = run(["-"], { input: "server {\n    gzipp on;\n}\n" });
+    assert.equal(result.status, 1);
+    assert.match(result.stdout, /^<stdin>:2:5 {2}error {2}Unknown directive "gzipp"/);
+  });
+
   it("resolves the text's includes from the path it is reported as", () => {
     write("stdin-inc/snippets/ws.conf", "proxy_set_header Upgrade $http_upgrade;\n");
     const text = "location / {\n    include snippets/ws.conf;\n    include snippets/missing.conf;\n}\n";
