@@ -132,18 +132,29 @@ export function disableForLine(
   const lineStart = lineStartOf(parsed.text, statement.name.start);
   const indent = parsed.text.slice(lineStart, statement.name.start);
   if (!/^[ \t]*$/.test(indent)) return undefined;
-  const at = positionAt(lineStart);
-  return {
-    title: `Disable ${code} for this line`,
-    preferred: false,
-    diagnostics: [diagnostic],
-    changes: {
-      [uri]: [
-        {
-          range: { start: at, end: at },
-          newText: `${indent}# nginx-lint: disable-next-line ${code}${lineEndingOf(parsed.text)}`,
-        },
-      ],
-    },
+  const action = (offset: number, newText: string): PlannedAction => {
+    const at = positionAt(offset);
+    return {
+      title: `Disable ${code} for this line`,
+      preferred: false,
+      diagnostics: [diagnostic],
+      changes: { [uri]: [{ range: { start: at, end: at }, newText }] },
+    };
   };
+  // A disable-next-line comment right above gets the code added to its list, rather than a second line.
+  const text = parsed.text;
+  if (lineStart > 0) {
+    const previousEnd =
+      text[lineStart - 2] === "\r" && text[lineStart - 1] === "\n" ? lineStart - 2 : lineStart - 1;
+    const previousStart = lineStartOf(text, previousEnd);
+    const above = /^([ \t]*#\s*nginx-lint:\s*disable-next-line\s+[^#]*?)\s*$/.exec(
+      text.slice(previousStart, previousEnd),
+    );
+    if (above) {
+      const listed = (above[1] as string).split(/[\s,]+/);
+      if (listed.includes(code)) return undefined;
+      return action(previousStart + (above[1] as string).length, `,${code}`);
+    }
+  }
+  return action(lineStart, `${indent}# nginx-lint: disable-next-line ${code}${lineEndingOf(text)}`);
 }
