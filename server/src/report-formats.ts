@@ -31,10 +31,22 @@ function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?:
   return { uri: pathToFileURL(file).href };
 }
 
+/** A SARIF region: 1-based lines and columns, the end column just past the last character. */
+function region(mapper: PositionMapper, file: string, start: number, end: number) {
+  const range = mapper.range(file, start, end);
+  return {
+    startLine: range.start.line + 1,
+    startColumn: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+  };
+}
+
 /**
  * Writes a SARIF 2.1.0 log with one run. Its rules are every code nginx-lint has (a short,
  * fixed list), each with a description and a page of nginx's documentation; each result names its
- * rule, a level, the message and a 1-based region (columns in UTF-16 code units, as LSP counts them).
+ * rule, a level, the message and a 1-based region (columns in UTF-16 code units, as LSP counts them),
+ * and the places its message refers to (the block a `}` was missing for, ...) as related locations.
  */
 export function writeSarif(
   report: Report,
@@ -65,8 +77,15 @@ export function writeSarif(
     const location = artifactLocation(file, cwd);
     for (let i = 0; i < findings.length; i++) {
       const finding = findings[i] as Finding;
-      const range = mapper.range(file, finding.start, finding.end);
       const index = ruleIndex.get(finding.code);
+      const related = finding.related?.map((r, id) => ({
+        id,
+        physicalLocation: {
+          artifactLocation: artifactLocation(r.file, cwd),
+          region: region(mapper, r.file, r.start, r.end),
+        },
+        message: { text: r.message },
+      }));
       const result = {
         ruleId: finding.code,
         ...(index !== undefined ? { ruleIndex: index } : {}),
@@ -76,15 +95,11 @@ export function writeSarif(
           {
             physicalLocation: {
               artifactLocation: location,
-              region: {
-                startLine: range.start.line + 1,
-                startColumn: range.start.character + 1,
-                endLine: range.end.line + 1,
-                endColumn: range.end.character + 1,
-              },
+              region: region(mapper, file, finding.start, finding.end),
             },
           },
         ],
+        ...(related && related.length > 0 ? { relatedLocations: related } : {}),
       };
       pending += (first ? "" : ",") + JSON.stringify(result);
       first = false;

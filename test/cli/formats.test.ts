@@ -146,6 +146,32 @@ describe("nginx-lint --format sarif", () => {
     }
   });
 
+  it("gives the places a message refers to as related locations", () => {
+    const file = write(
+      "sarif/unclosed.conf",
+      "server {\n    listen 80;\n    location / {\n        return 204;\n}\n",
+    );
+    const log = JSON.parse(run(["--format", "sarif", file]).stdout) as {
+      runs: {
+        results: {
+          ruleId: string;
+          relatedLocations?: {
+            message: { text: string };
+            physicalLocation: { region: { startLine: number } };
+          }[];
+        }[];
+      }[];
+    };
+    const validate = validator();
+    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5)));
+    const unclosed = log.runs[0]?.results.find((r) => r.ruleId === "unclosed-block");
+    assert.ok(unclosed, JSON.stringify(log.runs[0]?.results));
+    const related = unclosed.relatedLocations?.[0];
+    assert.ok(related, "no related location");
+    assert.ok(related.message.text.length > 0);
+    assert.ok([1, 3].includes(related.physicalLocation.region.startLine), JSON.stringify(related));
+  });
+
   it("holds a large report, written in pieces, as one valid log", () => {
     const site = Array.from(
       { length: 900 },
