@@ -159,7 +159,8 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
     prefix,
     settings,
     includeRoots,
-    paths: parsed.positionals,
+    // Standard input stands for the file it is reported as (where includeRoots confine includes, too).
+    paths: readsStdin ? [stdinFilename ?? "<stdin>"] : parsed.positionals,
   };
 }
 
@@ -495,28 +496,8 @@ function writeJson(result: LintResult, mapper: PositionMapper, out: (s: string) 
   out(pending + "]\n");
 }
 
-/** What `main` reads from its surroundings besides the arguments (the real process by default). */
-export interface CliEnvironment {
-  readonly env: NodeJS.ProcessEnv;
-  /** Whether standard output is a terminal. */
-  readonly stdoutIsTerminal: boolean;
-  /** Standard input's whole text (read only for the PATH "-"). */
-  readonly readStdin: () => string;
-}
-
-const PROCESS_ENVIRONMENT: CliEnvironment = {
-  env: process.env,
-  stdoutIsTerminal: tty.isatty(1),
-  readStdin: () => fs.readFileSync(0, "utf8"),
-};
-
 /** Runs the command line; returns the exit status. Output goes to the given streams. */
-export function main(
-  argv: string[],
-  out: (s: string) => void,
-  err: (s: string) => void,
-  environment: CliEnvironment = PROCESS_ENVIRONMENT,
-): number {
+export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
   try {
     const options = parseCommandLine(argv);
     if (options === "help") {
@@ -533,7 +514,7 @@ export function main(
       const file = path.resolve(options.stdinFilename);
       let text: string;
       try {
-        text = environment.readStdin();
+        text = fs.readFileSync(0, "utf8");
       } catch (error) {
         const code = errorCode(error) ? ` (${errorCode(error)})` : "";
         throw new PathError(`standard input cannot be read${code}`);
@@ -609,7 +590,7 @@ export function main(
     else if (options.format === "sarif") writeSarif(result, mapper, cwd, VERSION, out);
     else if (options.format === "github") writeGithub(result, mapper, cwd, out);
     else {
-      const colour = wantsColour(environment.env, environment.stdoutIsTerminal);
+      const colour = wantsColour(process.env, tty.isatty(1));
       out(formatText(result, mapper, cwd, colour ? colourful : plain));
     }
     for (const line of unwritten) err(`nginx-lint: ${line}\n`);
