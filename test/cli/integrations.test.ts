@@ -1,12 +1,15 @@
-// The pre-commit hook definition stays in step with the command line: its entry is a program the
-// package installs, and its `files` pattern picks the same files nginx-lint picks when it walks a
-// folder. pre-commit passes the matching staged files as PATHs; a run on them is a plain nginx-lint run.
+// The pre-commit hook definition stays in step with the command line: pre-commit itself accepts it,
+// its entry is a program the package installs, and its `files` pattern picks the same files
+// nginx-lint picks when it walks a folder. pre-commit passes the matching staged files as PATHs; a
+// run on them is a plain nginx-lint run.
 
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { it } from "node:test";
 import { looksLikeNginxFile } from "../../server/src/workspace";
+import { need } from "../support/requirements";
 
 const root = path.resolve(__dirname, "../../..");
 
@@ -62,4 +65,15 @@ it("the hook's files pattern picks what nginx-lint picks in a folder", () => {
       looksLikeNginxFile(sample),
       `${sample}: the hook and nginx-lint disagree`,
     );
+});
+
+it("pre-commit accepts .pre-commit-hooks.yaml", (t) => {
+  const version = spawnSync("pre-commit", ["--version"], { encoding: "utf8" });
+  const missing = "pre-commit is not installed (apt-get install -y --no-install-recommends pre-commit)";
+  if (!need(t, version.status === 0, missing)) return;
+  const result = spawnSync("pre-commit", ["validate-manifest", ".pre-commit-hooks.yaml"], {
+    cwd: root,
+    encoding: "utf8",
+  });
+  assert.equal(result.status, 0, result.stdout + result.stderr);
 });
