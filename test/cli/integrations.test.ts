@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { it } from "node:test";
 import { looksLikeNginxFile } from "../../server/src/workspace";
@@ -76,4 +77,26 @@ it("pre-commit accepts .pre-commit-hooks.yaml", (t) => {
     encoding: "utf8",
   });
   assert.equal(result.status, 0, result.stdout + result.stderr);
+});
+
+it("npm pack prints only the tarball's name, which pre-commit reads to install the hook", () => {
+  // pre-commit installs a node hook with `npm pack` and takes its whole standard output as the
+  // tarball's name; npm prints a banner there for the prepare script unless .npmrc says
+  // foreground-scripts=false. Checked in a copy holding the manifest and .npmrc, whose prepare
+  // script does nothing (the real one would rebuild dist/ under the other tests' feet).
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-npm-pack-"));
+  try {
+    fs.copyFileSync(path.join(root, "package.json"), path.join(copy, "package.json"));
+    fs.copyFileSync(path.join(root, ".npmrc"), path.join(copy, ".npmrc"));
+    fs.writeFileSync(path.join(copy, "esbuild.mjs"), "");
+    const result = spawnSync("npm", ["pack", "--dry-run"], { cwd: copy, encoding: "utf8" });
+    assert.equal(result.status, 0, result.stderr);
+    const { name, version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
+      name: string;
+      version: string;
+    };
+    assert.equal(result.stdout, `${name}-${version}.tgz\n`);
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
 });
