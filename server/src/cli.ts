@@ -1,27 +1,38 @@
-// nginx-lint: the command line. Same engine as the language server; text output for people, JSON for
-// tools, --fix to apply the preferred quick fixes. Exit 0 clean, 1 warnings or errors, 2 usage or I/O.
+// nginx-lint: the command line. Same engine as the language server; text output for people, JSON,
+// SARIF and GitHub workflow commands for tools, --fix to apply the preferred quick fixes.
+// Exit 0 clean, 1 warnings or errors, 2 usage or I/O.
 
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import * as tty from "node:tty";
 import * as v8 from "node:v8";
 import { parseArgs } from "node:util";
 import { diskFileSystem, errorCode, overlayFileSystem } from "./analysis/files";
 import { Severity, type Finding, type Fix, type TextEdit } from "./analysis/finding";
 import { PositionMapper, toDiagnostic } from "./diagnostics";
 import { parseVersion, type Version } from "./model/version";
+import { KNOWN_CODES } from "./codes";
+import { writeGithub, writeSarif } from "./report-formats";
 import { applyEdits } from "./service";
 import { DEFAULT_SETTINGS, readSettings, SettingsError, type Settings } from "./settings";
 import { collectFiles, lintFiles, PathError, type LintResult } from "./workspace";
 
-const USAGE = `Usage: nginx-lint [--format text|json] [--fix] [--hints] [--nginx-version X.Y.Z] [--prefix DIR] [--config FILE] PATH...
+const USAGE = `Usage: nginx-lint [--format text|json|sarif|github] [--fix] [--quiet] [--hints]
+                  [--nginx-version X.Y.Z] [--prefix DIR] [--config FILE] PATH...
+       nginx-lint [options] --stdin-filename PATH -
 
 Checks nginx configuration files (folders are searched for them) and reports problems,
 including proxied locations whose WebSocket setup is missing or broken.
 
 Options:
-  --format text|json     output format (default: text)
+  --format FORMAT        text (default), json, sarif (SARIF 2.1.0) or github
+                         (GitHub Actions workflow commands)
   --fix                  apply the preferred quick fix of each finding, in place
+                         (how many, in how many files, is said on stderr)
+  --quiet                report errors only; the exit status then follows errors only
+  --stdin-filename PATH  with the PATH "-": read the text from standard input and
+                         report it as PATH (includes resolve as if it were there)
   --hints                also print hints (a plain proxied location with nothing saying it
                          serves WebSockets is a hint; they are left out by default)
   --nginx-version X.Y.Z  the nginx version the configuration targets (default: 1.22.1)
@@ -34,16 +45,26 @@ Options:
   -h, --help             show this help
   -v, --version          show the version of nginx-lint
 
+Suppression comments: "# nginx-lint: disable-next-line CODE[,CODE...]" silences those
+codes on the next statement; "# nginx-lint: disable-file CODE[,CODE...]" in the whole file.
+Colours: on a terminal, unless NO_COLOR is set (FORCE_COLOR=1 asks for them anyway).
+
 Exit status: 0 no warnings or errors, 1 warnings or errors found, 2 usage or I/O error.`;
 
 /** A failure that ends the run with exit status 2 and one line on stderr. */
 class UsageError extends Error {}
 
+const FORMATS = ["text", "json", "sarif", "github"] as const;
+type Format = (typeof FORMATS)[number];
+
 interface CliOptions {
-  readonly format: "text" | "json";
+  readonly format: Format;
   readonly fix: boolean;
   /** Whether hints are printed (an editor shows them faintly; a report of every plain location is noise). */
   readonly hints: boolean;
+  readonly quiet: boolean;
+  /** Set when the text comes from standard input: the path it is reported as. */
+  readonly stdinFilename: string | undefined;
   readonly target: Version | undefined;
   readonly prefix: string | undefined;
   readonly settings: Settings;
@@ -63,6 +84,8 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
         format: { type: "string" },
         fix: { type: "boolean" },
         hints: { type: "boolean" },
+        quiet: { type: "boolean" },
+        "stdin-filename": { type: "string" },
         "nginx-version": { type: "string" },
         prefix: { type: "string" },
         config: { type: "string" },
@@ -77,9 +100,9 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
   const values = parsed.values;
   if (values.help) return "help";
   if (values.version) return "version";
-  const format = values.format ?? "text";
-  if (format !== "text" && format !== "json")
-    throw new UsageError(`--format must be "text" or "json", not "${format}"`);
+  const format = (values.format ?? "text") as Format;
+  if (!FORMATS.includes(format))
+    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not "${format}"`);
   let target: Version | undefined;
   if (values["nginx-version"] !== undefined) {
     target = parseVersion(values["nginx-version"]);
@@ -111,6 +134,9 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
       throw new UsageError(`--config ${values.config}: ${why}`);
     }
     const given = raw as Record<string, unknown>;
+    // A misspelt key or code would otherwise change nothing, silently: refuse it, naming it.
+    const unknown = unknownSetting(given);
+    if (unknown) throw new UsageError(`--config ${values.config}: ${unknown}`);
     // The command line reads what the configuration names, as nginx would on this machine; a file
     // that names include roots asks for the editor's confinement, and gets it.
     if (given.includeRoots !== undefined) includeRoots = settings.includeRoots.map((r) => path.resolve(r));
@@ -122,16 +148,38 @@ function parseCommandLine(argv: string[]): CliOptions | "help" | "version" {
       );
   }
   if (parsed.positionals.length === 0) throw new UsageError("no PATH given (try nginx-lint --help)");
+  const stdinFilename = values["stdin-filename"];
+  const readsStdin = parsed.positionals.includes("-");
+  if (readsStdin && parsed.positionals.length > 1)
+    throw new UsageError('"-" (standard input) must be the only PATH');
+  if (stdinFilename !== undefined && !readsStdin)
+    throw new UsageError('--stdin-filename names standard input: give "-" as the PATH');
+  if (readsStdin && values.fix) throw new UsageError("--fix cannot write back to standard input");
   return {
     format,
     fix: values.fix ?? false,
     hints: values.hints ?? false,
+    quiet: values.quiet ?? false,
+    stdinFilename: readsStdin ? (stdinFilename ?? "<stdin>") : undefined,
     target,
     prefix,
     settings,
     includeRoots,
-    paths: parsed.positionals,
+    // Standard input stands for the file it is reported as (where includeRoots confine includes, too).
+    paths: readsStdin ? [stdinFilename ?? "<stdin>"] : parsed.positionals,
   };
+}
+
+/** Names the first key of a `--config` object that no setting has, or the first unknown code in `severity`. */
+function unknownSetting(given: Record<string, unknown>): string | undefined {
+  for (const key of Object.keys(given)) if (!(key in DEFAULT_SETTINGS)) return `unknown setting "${key}"`;
+  const websocket = given.websocket as Record<string, unknown> | undefined;
+  for (const key of Object.keys(websocket ?? {}))
+    if (!(key in DEFAULT_SETTINGS.websocket)) return `unknown setting "websocket.${key}"`;
+  const severity = given.severity as Record<string, unknown> | undefined;
+  for (const code of Object.keys(severity ?? {}))
+    if (!KNOWN_CODES.has(code)) return `severity names an unknown diagnostic code "${code}"`;
+  return undefined;
 }
 
 /**
@@ -328,7 +376,13 @@ function addsError(before: LintResult, after: LintResult): boolean {
 function fixFiles(
   files: readonly string[],
   lint: (texts: Map<string, string>) => LintResult,
-): { result: LintResult; changed: Map<string, string>; read: Map<string, ReadFile> } {
+): {
+  result: LintResult;
+  changed: Map<string, string>;
+  read: Map<string, ReadFile>;
+  /** How many fixes were applied whole, by the files each changed (a fix can change more than one). */
+  fixes: { files: readonly string[] }[];
+} {
   const texts = new Map<string, string>();
   const read = new Map<string, ReadFile>();
   for (const file of files) {
@@ -345,9 +399,20 @@ function fixFiles(
   }
   const original = new Map(texts);
   let result = lint(texts);
-  const apply = (base: Map<string, string>, fixes: readonly Fix[]): Map<string, string> => {
+  const fixes: { files: readonly string[] }[] = [];
+  /** Counts the fixes whose every edit took effect (an edit overlapping another is skipped). */
+  const count = (list: readonly Fix[], applied: ReadonlySet<TextEdit>): void => {
+    for (const fix of list)
+      if (fix.edits.every((e) => applied.has(e)))
+        fixes.push({ files: [...new Set(fix.edits.map((e) => e.file))] });
+  };
+  const apply = (
+    base: Map<string, string>,
+    list: readonly Fix[],
+    applied?: Set<TextEdit>,
+  ): Map<string, string> => {
     const editsByFile = new Map<string, TextEdit[]>();
-    for (const fix of fixes) {
+    for (const fix of list) {
       for (const edit of fix.edits) {
         const list = editsByFile.get(edit.file) ?? [];
         list.push(edit);
@@ -355,29 +420,32 @@ function fixFiles(
       }
     }
     const next = new Map(base);
-    for (const [file, edits] of editsByFile) next.set(file, applyEdits(base.get(file) as string, edits));
+    for (const [file, edits] of editsByFile)
+      next.set(file, applyEdits(base.get(file) as string, edits, applied));
     return next;
   };
   const rounds = 5;
   for (let round = 0; round < rounds; round++) {
     // Fixes of errors first: when two clash, repairing what nginx refuses comes before completing
     // what it accepts (a misspelt proxy_http_version is renamed, not set a second time).
-    const fixes: Fix[] = [];
+    const offered: Fix[] = [];
     for (const severity of [Severity.Error, Severity.Warning]) {
       for (const findings of result.values()) {
         for (const finding of findings) {
           if (finding.severity !== severity) continue;
           const fix = finding.fixes?.find((f) => f.preferred);
-          if (fix && fix.edits.every((e) => texts.has(e.file))) fixes.push(fix);
+          if (fix && fix.edits.every((e) => texts.has(e.file))) offered.push(fix);
         }
       }
     }
-    if (fixes.length === 0) break;
-    const together = apply(texts, fixes);
+    if (offered.length === 0) break;
+    const applied = new Set<TextEdit>();
+    const together = apply(texts, offered, applied);
     const next = lint(together);
     if (!addsError(result, next)) {
       for (const [file, text] of together) texts.set(file, text);
       result = next;
+      count(offered, applied);
       continue;
     }
     // One at a time, each added to those kept so far and judged with them: all are applied to the
@@ -386,7 +454,7 @@ function fixFiles(
     const kept: Fix[] = [];
     let keptTexts = texts;
     let keptResult = result;
-    for (const fix of fixes) {
+    for (const fix of offered) {
       const candidate = apply(texts, [...kept, fix]);
       const after = lint(candidate);
       if (addsError(result, after)) continue;
@@ -395,13 +463,18 @@ function fixFiles(
       keptResult = after;
     }
     const progressed = kept.length > 0;
+    if (progressed) {
+      const keptApplied = new Set<TextEdit>();
+      apply(texts, kept, keptApplied);
+      count(kept, keptApplied);
+    }
     for (const [file, text] of keptTexts) texts.set(file, text);
     result = keptResult;
     if (!progressed) break;
   }
   const changed = new Map<string, string>();
   for (const [file, text] of texts) if (text !== original.get(file)) changed.set(file, text);
-  return { result, changed, read };
+  return { result, changed, read, fixes };
 }
 
 /** The findings without hints, for a report that was not asked to show them. */
@@ -416,7 +489,25 @@ function withoutHints(result: LintResult): LintResult {
   return out;
 }
 
-function formatText(result: LintResult, mapper: PositionMapper, cwd: string): string {
+/**
+ * Whether the text report is coloured: on a terminal, unless NO_COLOR is set (no-color.org);
+ * FORCE_COLOR asks for colours anywhere (FORCE_COLOR=0 for none). A pipe or file gets plain text.
+ */
+function wantsColour(env: NodeJS.ProcessEnv, onTerminal: boolean): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined) return env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false";
+  return onTerminal && env.TERM !== "dumb";
+}
+
+/** SGR sequences for the few styles the text report uses (a handful of codes needs no library). */
+const STYLES = { bold: [1, 22], dim: [2, 22], red: [31, 39], yellow: [33, 39], cyan: [36, 39] } as const;
+type Style = keyof typeof STYLES;
+type Paint = (style: Style, text: string) => string;
+const plain: Paint = (_style, text) => text;
+const colourful: Paint = (style, text) => `\u001b[${STYLES[style][0]}m${text}\u001b[${STYLES[style][1]}m`;
+const SEVERITY_STYLES: Record<number, Style> = { 1: "red", 2: "yellow", 3: "cyan", 4: "dim" };
+
+function formatText(result: LintResult, mapper: PositionMapper, cwd: string, paint: Paint = plain): string {
   const lines: string[] = [];
   let errors = 0;
   let warnings = 0;
@@ -428,7 +519,8 @@ function formatText(result: LintResult, mapper: PositionMapper, cwd: string): st
       const start = mapper.index(file).positionAt(finding.start);
       const severity = SEVERITY_NAMES[finding.severity] ?? "error";
       lines.push(
-        `${shown}:${start.line + 1}:${start.character + 1}  ${severity}  ${finding.message}  ${finding.code}`,
+        `${paint("bold", `${shown}:${start.line + 1}:${start.character + 1}`)}  ` +
+          `${paint(SEVERITY_STYLES[finding.severity] ?? "red", severity)}  ${finding.message}  ${paint("dim", finding.code)}`,
       );
       if (finding.severity === Severity.Error) errors++;
       else if (finding.severity === Severity.Warning) warnings++;
@@ -440,7 +532,10 @@ function formatText(result: LintResult, mapper: PositionMapper, cwd: string): st
   if (total > 0) {
     lines.push("");
     lines.push(
-      `${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${other} info${hints > 0 ? `, ${hints} hint${hints === 1 ? "" : "s"}` : ""})`,
+      paint(
+        "bold",
+        `${total} problem${total === 1 ? "" : "s"} (${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}, ${other} info${hints > 0 ? `, ${hints} hint${hints === 1 ? "" : "s"}` : ""})`,
+      ),
     );
   }
   return lines.join("\n") + (lines.length > 0 ? "\n" : "");
@@ -481,10 +576,27 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       out(`nginx-lint ${VERSION}\n`);
       return 0;
     }
-    const files = collectFiles(options.paths);
-    if (files.length === 0)
-      throw new PathError(`${options.paths.join(" ")}: no nginx configuration files found`);
-    tuneHeapFor(files);
+    let stdin: Map<string, string> | undefined;
+    let files: string[];
+    if (options.stdinFilename !== undefined) {
+      const file = path.resolve(options.stdinFilename);
+      let text: string;
+      try {
+        text = fs.readFileSync(0, "utf8");
+      } catch (error) {
+        const code = errorCode(error) ? ` (${errorCode(error)})` : "";
+        throw new PathError(`standard input cannot be read${code}`);
+      }
+      // The text stands in for the file at that path (which need not exist): its includes resolve
+      // from there, and a main nginx.conf beside it that includes it sees this text.
+      stdin = new Map([[file, text]]);
+      files = [file];
+    } else {
+      files = collectFiles(options.paths);
+      if (files.length === 0)
+        throw new PathError(`${options.paths.join(" ")}: no nginx configuration files found`);
+      tuneHeapFor(files);
+    }
     // The command line runs where the user runs it: the `auto` build may ask the nginx on PATH.
     const analyzeOptions = {
       target: options.target,
@@ -492,6 +604,7 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       settings: options.settings,
       allowedRoots: allowedRoots(options),
       mayRunNginx: true,
+      ...(stdin ? { fs: overlayFileSystem(stdin) } : {}),
     };
     let result: LintResult;
     let texts: Map<string, string> | undefined;
@@ -517,14 +630,39 @@ export function main(argv: string[], out: (s: string) => void, err: (s: string) 
       result = fixed.result;
       // Positions are those of the text that was linted last, written or not.
       texts = fixed.changed;
+      // On stderr, so a JSON or SARIF report on stdout stays whole. A run that could not write a file
+      // says so instead, in one line per file, and exits 2.
+      if (unwritten.length === 0) {
+        const count = fixed.fixes.length;
+        const fixedFiles = new Set(fixed.fixes.flatMap((f) => f.files)).size;
+        err(
+          `nginx-lint: applied ${count} fix${count === 1 ? "" : "es"} in ${fixedFiles} file${fixedFiles === 1 ? "" : "s"}\n`,
+        );
+      }
     } else {
       result = lintFiles(files, analyzeOptions);
     }
-    const mapper = new PositionMapper((file) => texts?.get(file) ?? diskFileSystem.readText(file));
+    if (options.quiet) {
+      // Errors only: what is reported, and what the exit status follows.
+      const errorsOnly: LintResult = new Map();
+      for (const [file, findings] of result)
+        errorsOnly.set(
+          file,
+          findings.filter((f) => f.severity === Severity.Error),
+        );
+      result = errorsOnly;
+    }
+    const mapper = new PositionMapper(
+      (file) => texts?.get(file) ?? stdin?.get(file) ?? diskFileSystem.readText(file),
+    );
+    const cwd = process.cwd();
     const shown = options.hints ? result : withoutHints(result);
     if (options.format === "json") writeJson(shown, mapper, out);
+    else if (options.format === "sarif") writeSarif(shown, mapper, cwd, VERSION, out);
+    else if (options.format === "github") writeGithub(shown, mapper, cwd, out);
     else {
-      out(formatText(shown, mapper, process.cwd()));
+      const colour = wantsColour(process.env, tty.isatty(1));
+      out(formatText(shown, mapper, cwd, colour ? colourful : plain));
     }
     for (const line of unwritten) err(`nginx-lint: ${line}\n`);
     if (unwritten.length > 0) return 2;

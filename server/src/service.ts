@@ -22,6 +22,7 @@ import { lineEndingOf, withLineEnding } from "./parser/lines";
 import type { Directive, ParsedFile } from "./parser/ast";
 import { RULES } from "./rules";
 import { selects, type Rule, type RuleContext } from "./rules/rule";
+import { withoutSuppressed } from "./suppressions";
 
 /** How a run is configured; every field has a sensible default. */
 export interface AnalyzeOptions {
@@ -315,7 +316,9 @@ export function analyze(file: string, options: AnalyzeOptions & { text?: string 
     timing?.(rule.id, started);
   }
   timing?.("analysis since the process started", 0);
-  return { config, findings: dedupe(findings) };
+  // Suppression comments apply after every rule has run, so no rule needs to know about them.
+  const kept = withoutSuppressed(dedupe(findings), (f) => config.files.get(f)?.parsed);
+  return { config, findings: kept };
 }
 
 /** The code of the one finding that stands for those past the per-file cap. */
@@ -398,9 +401,10 @@ export function dedupe(findings: readonly Finding[]): Finding[] {
 
 /**
  * Applies edits to a text. Edits are applied from the end backwards; an edit overlapping one already
- * taken is skipped (it will be offered again on the next analysis).
+ * taken is skipped (it will be offered again on the next analysis). `applied`, when given, receives
+ * every edit that took effect (so a caller can tell which fixes were applied whole).
  */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+export function applyEdits(text: string, edits: readonly TextEdit[], applied?: Set<TextEdit>): string {
   const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
   const ending = lineEndingOf(text);
   let result = text;
@@ -413,13 +417,16 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
       edit.start === previous.start &&
       edit.end === previous.end &&
       edit.newText === previous.newText
-    )
+    ) {
+      applied?.add(edit);
       continue;
+    }
     if (edit.end > limit) continue;
     if (edit.start < 0 || edit.end > text.length || edit.start > edit.end) continue;
     result = result.slice(0, edit.start) + withLineEnding(edit.newText, ending) + result.slice(edit.end);
     limit = edit.start;
     previous = edit;
+    applied?.add(edit);
   }
   return result;
 }

@@ -128,7 +128,7 @@ describe("nginx-lint", () => {
     [
       "a bad format",
       ["--format", "xml", "x"],
-      /^nginx-lint: --format must be "text" or "json", not "xml"\n$/,
+      /^nginx-lint: --format must be one of text, json, sarif, github, not "xml"\n$/,
     ],
     [
       "a bad version",

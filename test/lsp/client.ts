@@ -106,6 +106,8 @@ export interface StartOptions {
   readonly capabilities?: P.ClientCapabilities;
   /** The server's working directory (by default the tests'). */
   readonly cwd?: string;
+  /** The server to start (by default dist/server.js). */
+  readonly server?: string;
 }
 
 /** A running server with a client connection to it. */
@@ -127,8 +129,9 @@ export class TestClient {
 
   /** Starts dist/server.js, initializes it and waits until it has asked for its settings. */
   static async start(options: StartOptions = {}): Promise<TestClient> {
-    if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing; run \`npm run build\` first`);
-    const child = spawn(process.execPath, [SERVER, "--stdio"], {
+    const server = options.server ?? SERVER;
+    if (!fs.existsSync(server)) throw new Error(`${server} is missing; run \`npm run build\` first`);
+    const child = spawn(process.execPath, [server, "--stdio"], {
       stdio: ["pipe", "pipe", "pipe"],
       ...(options.cwd !== undefined ? { cwd: options.cwd } : {}),
     });

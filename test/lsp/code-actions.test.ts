@@ -194,4 +194,39 @@ describe("code actions", () => {
       await quietClient.stop();
     }
   });
+
+  it("'Disable CODE for this line' adds a suppression comment that the server honours", async () => {
+    const uri = workspace.uri("disable.conf");
+    let since = await client.open(uri, TWO_SOCKETS);
+    const published = await client.waitForDiagnostics(uri, () => true, { since });
+    const missing = published.diagnostics.find((d) => d.code === "websocket-missing");
+    assert.ok(missing);
+    const actions = await client.codeActions(uri, missing.range, [missing], ["quickfix"]);
+    const disable = actions.find((a) => a.title === "Disable websocket-missing for this line");
+    assert.ok(disable, actions.map((a) => a.title).join(", "));
+    assert.equal(disable.isPreferred, false);
+    const fixed = applyTextEdits(TWO_SOCKETS, editsFor(disable, uri));
+    assert.match(fixed, /\n {4}# nginx-lint: disable-next-line websocket-missing\n {4}location \/ws\/ \{/);
+    since = await client.change(uri, fixed, 2);
+    const after = await client.waitForDiagnostics(uri, () => true, { since });
+    assert.deepEqual(websocketCodes(after.diagnostics), ["websocket-incomplete"]);
+    assert.ok(
+      after.diagnostics.some((d) => d.code === "unknown-directive"),
+      "other findings stay",
+    );
+    await client.close(uri);
+  });
+
+  it("offers no disable comment where it could not work: a statement after another on its line", async () => {
+    const uri = workspace.uri("one-line.conf");
+    const text = "server { listen 80; gzipp on; }\n";
+    const since = await client.open(uri, text);
+    const published = await client.waitForDiagnostics(uri, () => true, { since });
+    const typo = published.diagnostics.find((d) => d.code === "unknown-directive");
+    assert.ok(typo);
+    const actions = await client.codeActions(uri, typo.range, [typo], ["quickfix"]);
+    assert.ok(actions.length > 0, "the did-you-mean fix is still there");
+    assert.ok(!actions.some((a) => a.title.startsWith("Disable")), actions.map((a) => a.title).join(", "));
+    await client.close(uri);
+  });
 });

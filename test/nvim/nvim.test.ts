@@ -1,5 +1,6 @@
-// The language server under Neovim's built-in LSP client (Debian 12's Neovim 0.7): runs test/nvim/lsp.lua
-// headless on test/nvim/fixture.conf and turns each PASS/SKIP/FAIL line it prints into a node:test subtest.
+// The language server under Neovim's built-in LSP client (Debian 12's Neovim 0.7), configured by the
+// README's own Neovim 0.7 snippet (lsp.lua reads it from README.md): runs test/nvim/lsp.lua headless on
+// test/nvim/fixture.conf and turns each PASS/SKIP/FAIL line it prints into a node:test subtest.
 // Skips when `nvim` is not installed (`apt-get install neovim`), so a plain local `npm test` works.
 
 import assert from "node:assert/strict";
@@ -73,6 +74,11 @@ test("the server works under Neovim's LSP client", { timeout: 60_000 }, async (t
     assert.equal(code, 0, `nvim exited with ${code}:\n${output}`);
     // The server offers every feature these checks need: none of them may skip.
     for (const check of [
+      "README filetype rules make sites-available/chat nginx",
+      "filetype of etc/nginx/snippets/ssl.conf",
+      "filetype of etc/nginx/proxy_params",
+      "filetype of etc/nginx/sites-enabled/default",
+      "filetype of project/app.conf",
       "unknown-directive diagnostic",
       "websocket-missing diagnostic",
       "hover on proxy_pass",

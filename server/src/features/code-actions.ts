@@ -3,7 +3,8 @@
 // is analysed again here: the fixes were computed with the diagnostics. Besides those, "Add WebSocket
 // support to this location" is offered on every proxied location that lacks it, finding or not: a
 // plain location is only a hint (or nothing, when the setting turns it off), and the one-click fix
-// must still be there for the user who knows it serves WebSockets.
+// must still be there for the user who knows it serves WebSockets. And each diagnostic can be
+// silenced with a suppression comment above its statement.
 
 import type { ConfigNode } from "../analysis/config";
 import type { Fix } from "../analysis/finding";
@@ -13,10 +14,12 @@ import { WebSocketEvidence } from "../analysis/websocket-evidence";
 import { websocketFixes } from "../analysis/websocket-fix";
 import type { Diagnostic, DiagnosticFix, Range } from "../diagnostics";
 import type { Version } from "../model/version";
-import type { Position } from "../parser/lines";
 import type { NamedPattern } from "../settings";
 import type { Analysis } from "../service";
 import { nodeAt } from "./nodes";
+import type { ParsedFile } from "../parser/ast";
+import { lineEndingOf, lineStartOf, type Position } from "../parser/lines";
+import { statementAt } from "../suppressions";
 
 /** One edit of a file, in LSP's shape. */
 export interface RangeEdit {
@@ -172,4 +175,51 @@ export function addWebSocketFixes(
   const evidence = facts.evidence;
   const verdict = judgeWebSocket(level, target, facts.maps, () => evidence.servesOnlyWebSockets(level), true);
   return websocketFixes(level, verdict, facts.maps.good.has("connection_upgrade"), ADD_WEBSOCKET_TITLE);
+}
+
+/**
+ * "Disable CODE for this line": a `# nginx-lint: disable-next-line CODE` comment above the statement
+ * the diagnostic starts in, indented like it. Offered only where that comment would work: the
+ * statement's head holds the diagnostic's start and nothing but indentation precedes it on its line
+ * (a comment above a line that begins with another statement would silence that one instead).
+ */
+export function disableForLine(
+  diagnostic: Diagnostic,
+  uri: string,
+  parsed: ParsedFile,
+  offsetAt: (position: Position) => number,
+  positionAt: (offset: number) => Position,
+): PlannedAction | undefined {
+  const code = typeof diagnostic.code === "string" ? diagnostic.code : undefined;
+  if (!code || !/^[a-z0-9-]+$/.test(code)) return undefined;
+  const statement = statementAt(parsed, offsetAt(diagnostic.range.start));
+  if (!statement) return undefined;
+  const lineStart = lineStartOf(parsed.text, statement.name.start);
+  const indent = parsed.text.slice(lineStart, statement.name.start);
+  if (!/^[ \t]*$/.test(indent)) return undefined;
+  const action = (offset: number, newText: string): PlannedAction => {
+    const at = positionAt(offset);
+    return {
+      title: `Disable ${code} for this line`,
+      preferred: false,
+      diagnostics: [diagnostic],
+      changes: { [uri]: [{ range: { start: at, end: at }, newText }] },
+    };
+  };
+  // A disable-next-line comment right above gets the code added to its list, rather than a second line.
+  const text = parsed.text;
+  if (lineStart > 0) {
+    const previousEnd =
+      text[lineStart - 2] === "\r" && text[lineStart - 1] === "\n" ? lineStart - 2 : lineStart - 1;
+    const previousStart = lineStartOf(text, previousEnd);
+    const above = /^([ \t]*#\s*nginx-lint:\s*disable-next-line\s+[^#]*?)\s*$/.exec(
+      text.slice(previousStart, previousEnd),
+    );
+    if (above) {
+      const listed = (above[1] as string).split(/[\s,]+/);
+      if (listed.includes(code)) return undefined;
+      return action(previousStart + (above[1] as string).length, `,${code}`);
+    }
+  }
+  return action(lineStart, `${indent}# nginx-lint: disable-next-line ${code}${lineEndingOf(text)}`);
 }

@@ -45,6 +45,7 @@ import {
 } from "../diagnostics";
 import {
   addWebSocketFixes,
+  disableForLine,
   fixAllWebSocket,
   fixesOf,
   quickFixes,
@@ -672,6 +673,23 @@ export function startServer(connection: Connection): void {
     };
   }
 
+  /** "Disable CODE for this line" for a diagnostic of the document's current text, where it can work. */
+  function disableLineAction(uri: string, given: LspDiagnostic): CodeAction | undefined {
+    const found = current(uri);
+    if (!found) return undefined;
+    const text = found.document.getText();
+    const analysed = found.result.analysis.config.files.get(found.result.file)?.parsed;
+    const parsed = analysed?.text === text ? analysed : parse(text, PARSE_OPTIONS);
+    const action = disableForLine(
+      given as unknown as Diagnostic,
+      uri,
+      parsed,
+      (p) => found.document.offsetAt(p),
+      (o) => found.document.positionAt(o),
+    );
+    return action && toCodeAction(action, CodeActionKind.QuickFix, [given]);
+  }
+
   connection.onCodeAction(
     (params): CodeAction[] | ResponseError<void> =>
       notInitialized() ??
@@ -703,9 +721,11 @@ export function startServer(connection: Connection): void {
                 : fixesOf(given).length > 0
                   ? (given as unknown as Diagnostic)
                   : undefined;
-            if (!withFixes) continue;
-            for (const action of quickFixes([withFixes]))
-              actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
+            if (withFixes)
+              for (const action of quickFixes([withFixes]))
+                actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
+            const disable = disableLineAction(uri, given);
+            if (disable) actions.push(disable);
           }
         }
         if (wantsRewrite) {
