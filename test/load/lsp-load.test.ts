@@ -101,7 +101,7 @@ describe("language server under load", () => {
     };
     // A first, shorter session warms the server up: code compiled on the way is part of a running
     // server, not growth. Memory is measured from its end, after closing the document.
-    await session(Math.min(500, EDITS), 1);
+    await session(Math.min(1500, EDITS), 1);
     await close();
     const start = await memory();
     const final = await session(EDITS, 20261125);
