@@ -105,13 +105,13 @@ function phases(run) {
   });
   const wall = Number(process.hrtime.bigint() - started) / 1e6;
   const timings = [...result.stderr.matchAll(/^timing (.+) ([\d.]+) ms$/gm)].map((m) => [m[1], Number(m[2])]);
-  const load = timings.find(([label]) => label === "read, parse and load")?.[1] ?? NaN;
+  const LOADING = ["read and parse the given files", "read, parse and load"];
+  const sum = (keep) => timings.filter(([label]) => keep(label)).reduce((total, [, ms]) => total + ms, 0);
+  const load = sum((label) => LOADING.includes(label));
   const analysed = timings.find(([label]) => label === "analysis since the process started")?.[1] ?? NaN;
-  const rules = timings
-    .filter(([label]) => label !== "read, parse and load" && label !== "analysis since the process started")
-    .reduce((sum, [, ms]) => sum + ms, 0);
-  // What is left of the analysis once Node has started and before the first file is read: loading
-  // nginx-lint's own code and data.
+  const rules = sum((label) => !LOADING.includes(label) && label !== "analysis since the process started");
+  // What is left of the analysis once Node has started, outside the timed phases: mostly loading
+  // nginx-lint's own code and data, and finding the files.
   const code = analysed - nodeStart - load - rules;
   return { start: nodeStart, code, load, rules, output: wall - analysed, wall };
 }

@@ -198,13 +198,19 @@ function loadsDynamicModules(nodes: readonly ConfigNode[]): boolean {
   return false;
 }
 
+/**
+ * With NGINX_LINT_TIMING=1, prints how long a phase took since `since` (performance.now()), to
+ * stderr, for `npm run bench` and profiling; undefined otherwise.
+ */
+export function phaseTimer(): ((label: string, since: number) => void) | undefined {
+  return process.env.NGINX_LINT_TIMING
+    ? (label, since) => process.stderr.write(`timing ${label} ${(performance.now() - since).toFixed(1)} ms\n`)
+    : undefined;
+}
+
 /** Analyses one root file with its includes. Never throws for bad input; I/O errors of the root do throw. */
 export function analyze(file: string, options: AnalyzeOptions & { text?: string } = {}): Analysis {
-  // NGINX_LINT_TIMING=1 prints where the time goes (to stderr), for `npm run bench` and profiling.
-  const timing = process.env.NGINX_LINT_TIMING
-    ? (label: string, since: number) =>
-        process.stderr.write(`timing ${label} ${(performance.now() - since).toFixed(1)} ms\n`)
-    : undefined;
+  const timing = phaseTimer();
   let started = timing ? performance.now() : 0;
   const fsys = options.fs ?? diskFileSystem;
   const settings = options.settings ?? DEFAULT_SETTINGS;

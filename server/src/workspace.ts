@@ -7,7 +7,15 @@ import { inferContext } from "./analysis/context";
 import { diskFileSystem, errorCode, type FileSystem } from "./analysis/files";
 import type { Finding } from "./analysis/finding";
 import { parse } from "./parser/parser";
-import { analyze, capFindings, dedupe, defaultPrefix, PARSE_OPTIONS, type AnalyzeOptions } from "./service";
+import {
+  analyze,
+  capFindings,
+  dedupe,
+  defaultPrefix,
+  PARSE_OPTIONS,
+  phaseTimer,
+  type AnalyzeOptions,
+} from "./service";
 import type { SourceFile } from "./analysis/config";
 
 /** File names nginx setups use that carry no telling extension. */
@@ -121,11 +129,14 @@ export function lintFiles(files: readonly string[], options: AnalyzeOptions = {}
   // Main configs: the linted files that are whole nginx.conf files, plus the nginx.conf a linted
   // fragment's folder belongs to (so sites-available/x is judged inside the http block including it).
   const mains: string[] = [];
+  const timing = phaseTimer();
+  const started = timing ? performance.now() : 0;
   for (const file of files) {
     const parsed = parse(readText(file), PARSE_OPTIONS);
     cache.set(file, { path: file, parsed });
     if (inferContext(parsed) === "core:main") mains.push(file);
   }
+  timing?.("read and parse the given files", started);
   for (const file of files) {
     const candidate = path.join(defaultPrefix(file, fsys), "nginx.conf");
     if (!wanted.has(candidate) && !mains.includes(candidate) && fsys.kind(candidate) === "file")
