@@ -46,6 +46,7 @@ import {
 import {
   addWebSocketFixes,
   disableForLine,
+  enclosingWebSocketFindings,
   fixAllWebSocket,
   fixesOf,
   quickFixes,
@@ -726,6 +727,31 @@ export function startServer(connection: Connection): void {
                 actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
             const disable = disableLineAction(uri, given);
             if (disable) actions.push(disable);
+          }
+          // A WebSocket finding is shown on its block's header, but the cursor is as likely on the
+          // proxy_pass or include inside it: the fixes of the blocks around the cursor are offered too
+          // (built for those findings only), unless the same edits are already offered.
+          const found = current(uri);
+          if (found && state) {
+            const offered = new Set(actions.map((a) => JSON.stringify(a.edit?.changes)));
+            const indexes = enclosingWebSocketFindings(
+              found.result.analysis,
+              found.result.file,
+              found.result.findings,
+              found.document.offsetAt(params.range.start),
+            );
+            for (const index of indexes) {
+              const published = state.diagnostics[index];
+              if (!published) continue;
+              for (const action of quickFixes([state.withFixes(index)])) {
+                const key = JSON.stringify(action.changes);
+                if (offered.has(key)) continue;
+                offered.add(key);
+                actions.push(
+                  toCodeAction(action, CodeActionKind.QuickFix, [published as unknown as LspDiagnostic]),
+                );
+              }
+            }
           }
         }
         if (wantsRewrite) {
