@@ -101,6 +101,10 @@ function afterDelay(ms: number, run: () => void): Pending {
   return { cancel: () => clearTimeout(timer) };
 }
 
+// Set by the bundle (esbuild.mjs) from package.json; the compiled tests' copy has none.
+declare const NGINX_LINT_VERSION: string | undefined;
+const VERSION = typeof NGINX_LINT_VERSION === "string" ? NGINX_LINT_VERSION : "development";
+
 /** The code action kind of "fix all WebSocket findings". */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nginx`;
 
@@ -168,6 +172,19 @@ function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
+/** The settings in one line, for the log. */
+function settingsSummary(settings: Settings): string {
+  const overrides = Object.entries(settings.severity).map(([code, severity]) => `${code}=${severity}`);
+  return (
+    `settings: nginx ${settings.targetVersion} (${settings.build} build), ` +
+    `main config ${settings.mainConfig === "" ? "found in the workspace" : settings.mainConfig}, ` +
+    `websocket.missingSeverity ${settings.websocket.missingSeverity}, ` +
+    `${settings.websocket.endpointPatterns.length} endpoint patterns, ` +
+    `include roots ${settings.includeRoots.length > 0 ? settings.includeRoots.join(", ") : "none"}, ` +
+    `maxFileSize ${settings.maxFileSize}, severity overrides ${overrides.length > 0 ? overrides.join(" ") : "none"}`
+  );
+}
+
 /** A short, stable digest of a string, to tell made-up file names apart. */
 function hashOf(text: string): string {
   return crypto.createHash("sha256").update(text).digest("hex").slice(0, 12);
@@ -200,6 +217,9 @@ export function startServer(connection: Connection): void {
   const reportedSettingsErrors = new Set<string>();
 
   const log = (message: string): void => connection.console.error(`nginx-language-server: ${message}`);
+  // What the editor's output channel shows when nothing went wrong: which server, on which Node, for
+  // which folders and settings, so a report of odd behaviour can start from it.
+  const info = (message: string): void => connection.console.info(`nginx-language-server: ${message}`);
 
   /** Runs a handler; a bug in it is logged and answered with `fallback`, never with a dead server. */
   function guard<T>(name: string, fallback: T, run: () => T): T {
@@ -544,13 +564,22 @@ export function startServer(connection: Connection): void {
     }
     loadSettings(undefined)
       .catch((error: unknown) => log(`reading settings failed: ${describe(error)}`))
-      .finally(() => settingsLoaded());
+      .finally(() => {
+        info(
+          `${VERSION} started (Node ${process.version}, ${process.platform}); ` +
+            `workspace folders: ${folders.length > 0 ? folders.join(", ") : "none"}; ${settingsSummary(project.settings)}`,
+        );
+        settingsLoaded();
+      });
   });
 
   connection.onDidChangeConfiguration((change) => {
     const pushed = (change.settings as { nginx?: unknown } | null | undefined)?.nginx;
     loadSettings(pushed)
-      .then(revalidateAll)
+      .then(() => {
+        info(`settings changed; ${settingsSummary(project.settings)}`);
+        revalidateAll();
+      })
       .catch((error: unknown) => log(`reading settings failed: ${describe(error)}`));
   });
 
