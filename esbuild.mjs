@@ -23,8 +23,11 @@ const jsonAsParse = {
     });
   },
 };
+// The package's version, for `nginx-lint --version`, SARIF output and the language server's start line.
+const { version } = JSON.parse(await readFile("package.json", "utf8"));
 const common = {
   bundle: true,
+  define: { NGINX_LINT_VERSION: JSON.stringify(version) },
   platform: "node",
   target: "node20",
   format: "cjs",

@@ -172,7 +172,7 @@ describe("nginx-lint", () => {
     assert.equal(shown.status, 0, shown.stderr);
     assert.match(
       shown.stdout,
-      /plain\.conf:3:5 {2}hint {2}"location \/api\/" proxies to .*websocket-missing/,
+      /plain\.conf:3:5 {2}hint {2}No WebSocket setup in "location \/api\/": needs Upgrade, .*websocket-missing/,
     );
     assert.match(shown.stdout, /1 problem \(0 errors, 0 warnings, 0 info, 1 hint\)/);
     const json = JSON.parse(run("--format", "json", plain).stdout) as { diagnostics: unknown[] }[];

@@ -147,12 +147,14 @@ export class TestClient {
       client.published.push(params);
       for (const listener of [...client.listeners]) listener();
     });
-    connection.onNotification(P.LogMessageNotification.type, (params) =>
-      client.messages.push(params.message),
-    );
-    connection.onNotification(P.ShowMessageNotification.type, (params) =>
-      client.messages.push(params.message),
-    );
+    connection.onNotification(P.LogMessageNotification.type, (params) => {
+      client.messages.push(params.message);
+      for (const listener of [...client.listeners]) listener();
+    });
+    connection.onNotification(P.ShowMessageNotification.type, (params) => {
+      client.messages.push(params.message);
+      for (const listener of [...client.listeners]) listener();
+    });
     connection.onRequest(P.ConfigurationRequest.type, (params) => {
       configured();
       return params.items.map((item) => (item.section === "nginx" ? (client.settings ?? null) : null));
@@ -208,6 +210,33 @@ export class TestClient {
         );
       }, timeoutMs);
       const listener = (): void => void check();
+      const done = (): void => {
+        clearTimeout(timer);
+        this.listeners.delete(listener);
+      };
+      this.listeners.add(listener);
+      check();
+    });
+  }
+
+  /** Resolves with the first window/logMessage or showMessage text, received so far or later, that passes. */
+  waitForMessage(predicate: (message: string) => boolean, timeoutMs = 10_000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const check = (): void => {
+        const found = this.messages.find(predicate);
+        if (found === undefined) return;
+        done();
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for a message; seen ${this.messages.join(" | ")}`,
+          ),
+        );
+      }, timeoutMs);
+      const listener = (): void => check();
       const done = (): void => {
         clearTimeout(timer);
         this.listeners.delete(listener);

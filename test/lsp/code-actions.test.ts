@@ -195,6 +195,127 @@ describe("code actions", () => {
     }
   });
 
+  it("offers a block's WebSocket fixes with the cursor anywhere inside it, each edit once", async () => {
+    const text = `server {
+    listen 80;
+    server_name chat.example.com;
+    proxy_http_version 1.1;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection "upgrade";
+
+    location /ws/ {
+        proxy_set_header Host $host;
+        proxy_pass http://127.0.0.1:3000;
+    }
+
+    location /socket.io/ {
+        proxy_pass http://127.0.0.1:3001;
+        proxy_http_version 1.0;
+    }
+}
+`;
+    const uri = workspace.uri("inside.conf");
+    let since = await client.open(uri, text);
+    const published = await client.waitForDiagnostics(uri, () => true, { since });
+    const shadowed = published.diagnostics.find((d) => d.code === "websocket-headers-shadowed");
+    assert.ok(shadowed, JSON.stringify(published.diagnostics));
+    // What the header offers, with the diagnostic given as an editor gives it there.
+    const onHeader = await client.codeActions(uri, shadowed.range, [shadowed], ["quickfix"]);
+    const headerFixes = onHeader.filter((a) => !a.title.startsWith("Disable"));
+    assert.ok(headerFixes.length > 0, JSON.stringify(onHeader));
+    // On the proxy_pass, on the line that shadows the headers, and on the block's closing brace.
+    const closing = positionOf(text, "}\n\n    location /socket.io/");
+    for (const [needle, at] of [
+      ["proxy_pass", positionOf(text, "proxy_pass http://127.0.0.1:3000", 3)],
+      ["proxy_set_header Host", positionOf(text, "proxy_set_header Host")],
+      ["}", closing],
+    ] as const) {
+      // The editor sends no diagnostic here: the line holds none.
+      const actions = await client.codeActions(uri, { start: at, end: at }, []);
+      assert.deepEqual(
+        actions.filter((a) => a.kind === "quickfix").map((a) => [a.title, a.isPreferred, a.edit]),
+        headerFixes.map((a) => [a.title, a.isPreferred, a.edit]),
+        needle,
+      );
+      for (const action of actions.filter((a) => a.kind === "quickfix"))
+        assert.deepEqual(action.diagnostics, [shadowed], "the action names the finding it fixes");
+      const edits = actions.map((a) => JSON.stringify(a.edit));
+      assert.equal(
+        new Set(edits).size,
+        edits.length,
+        `an edit offered twice: ${actions.map((a) => a.title).join(", ")}`,
+      );
+    }
+    // The preferred one, applied from inside the block, fixes the finding on its header.
+    const inside = positionOf(text, "proxy_pass http://127.0.0.1:3000");
+    const preferred = (await client.codeActions(uri, { start: inside, end: inside }, [], ["quickfix"])).find(
+      (a) => a.isPreferred,
+    );
+    assert.ok(preferred);
+    const fixed = applyTextEdits(text, editsFor(preferred, uri));
+    since = await client.change(uri, fixed, 2);
+    const after = await client.waitForDiagnostics(uri, () => true, { since });
+    assert.deepEqual(websocketCodes(after.diagnostics), ["websocket-incomplete"]);
+    // Outside every flagged block, no WebSocket quick fix.
+    const listen = positionOf(fixed, "listen 80");
+    assert.deepEqual(await client.codeActions(uri, { start: listen, end: listen }, [], ["quickfix"]), []);
+    // Inside the other block, its own finding's fixes, and only those.
+    const other = positionOf(fixed, "proxy_http_version 1.0");
+    const incomplete = after.diagnostics.find((d) => d.code === "websocket-incomplete");
+    const otherActions = await client.codeActions(uri, { start: other, end: other }, [], ["quickfix"]);
+    assert.ok(otherActions.length > 0);
+    for (const action of otherActions) assert.deepEqual(action.diagnostics, [incomplete]);
+    await client.close(uri);
+  });
+
+  it("fix-all leaves a plain proxied location with only an information finding alone, as --fix does", async () => {
+    const text = `server {
+    listen 80;
+    location /api/ {
+        proxy_pass http://127.0.0.1:5000;
+    }
+    location /socket.io/ {
+        proxy_pass http://127.0.0.1:5001;
+        proxy_set_header Upgrade $http_upgrade;
+    }
+}
+`;
+    // Plain locations reported as information rather than hints, as a user may choose.
+    const informed = await TestClient.start({
+      folders: [workspace.dir],
+      settings: { websocket: { missingSeverity: "information" } },
+    });
+    try {
+      const uri = workspace.uri("fixall-information.conf");
+      const since = await informed.open(uri, text);
+      const published = await informed.waitForDiagnostics(uri, () => true, { since });
+      assert.deepEqual(published.diagnostics.map((d) => [d.code, d.severity]).sort(), [
+        ["websocket-incomplete", 2],
+        ["websocket-missing", 3],
+      ]);
+      const whole = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+      const [fixAll, ...rest] = await informed.codeActions(uri, whole, [], ["source.fixAll.nginx"]);
+      assert.ok(fixAll);
+      assert.deepEqual(rest, []);
+      assert.deepEqual(
+        fixAll.diagnostics?.map((d) => d.code),
+        ["websocket-incomplete"],
+      );
+      const fixed = applyTextEdits(text, editsFor(fixAll, uri));
+      assert.ok(fixed.includes("location /api/ {\n        proxy_pass http://127.0.0.1:5000;\n    }"), fixed);
+      assert.match(fixed, /location \/socket\.io\/ \{[^}]*Connection "upgrade";/);
+      // Its own quick fix is still there for the information finding.
+      const info = published.diagnostics.find((d) => d.code === "websocket-missing") as Diagnostic;
+      const own = await informed.codeActions(uri, info.range, [info], ["quickfix"]);
+      assert.ok(
+        own.some((a) => a.isPreferred),
+        own.map((a) => a.title).join(", "),
+      );
+    } finally {
+      await informed.stop();
+    }
+  });
+
   it("'Disable CODE for this line' adds a suppression comment that the server honours", async () => {
     const uri = workspace.uri("disable.conf");
     let since = await client.open(uri, TWO_SOCKETS);

@@ -162,6 +162,95 @@ http {
     assert.equal(variable?.severity, 2, JSON.stringify(published.diagnostics));
     await client.close(uri);
   });
+
+  it("starts each WebSocket message with one short sentence naming the location and what is missing", async () => {
+    const text = `server {
+    listen 80;
+    server_name cloud.example.com;
+
+    location ^~ /push/ {
+        proxy_pass http://127.0.0.1:7867/;
+    }
+
+    location ~* ^/(api/v1/streaming|socket\\.io|cable|hub/signalr)/?$ {
+        proxy_pass http://127.0.0.1:4000;
+    }
+
+    location /live/ {
+        proxy_pass http://127.0.0.1:3001;
+        proxy_http_version 1.0;
+        proxy_set_header Upgrade h2c;
+        proxy_set_header Connection close;
+        proxy_cache off;
+    }
+}
+
+server {
+    listen 81;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection "upgrade";
+
+    location /ws/ {
+        proxy_set_header Host $host;
+        proxy_pass http://127.0.0.1:3002;
+    }
+}
+`;
+    const uri = workspace.uri("messages.conf");
+    const since = await client.open(uri, text);
+    const published = await client.waitForDiagnostics(uri, () => true, { since });
+    const found = websocket(published.diagnostics);
+    const firstSentence = (message: string): string => /^.*?\.(?=\s|$)/.exec(message)?.[0] ?? message;
+    const byLine = new Map(found.map((d) => [text.split("\n")[d.range.start.line]?.trim() ?? "", d]));
+    const expected: [string, string, RegExp][] = [
+      [
+        "location ^~ /push/ {",
+        "websocket-missing",
+        /^No WebSocket setup in "location \^~ \/push\/": needs Upgrade, Connection and HTTP\/1\.1\.$/,
+      ],
+      [
+        "location ~* ^/(api",
+        "websocket-missing",
+        /^No WebSocket setup in "location ~\* \^\/\(api[^"]*…": needs Upgrade, Connection and HTTP\/1\.1\.$/,
+      ],
+      [
+        "location /live/ {",
+        "websocket-incomplete",
+        /^Incomplete WebSocket setup in "location \/live\/": Upgrade "h2c", Connection "close" and HTTP\/1\.0\.$/,
+      ],
+      [
+        "location /ws/ {",
+        "websocket-headers-shadowed",
+        /^WebSocket headers lost in "location \/ws\/": Upgrade and Connection are not inherited and no HTTP\/1\.1\.$/,
+      ],
+    ];
+    assert.equal(found.length, expected.length, found.map((d) => d.message).join("\n"));
+    for (const [line, code, summary] of expected) {
+      const diagnostic = [...byLine].find(([l]) => l.startsWith(line))?.[1];
+      assert.ok(diagnostic, `no finding on ${line}`);
+      assert.equal(diagnostic.code, code);
+      const first = firstSentence(diagnostic.message);
+      assert.ok(first.length <= 100, `${first.length} characters: ${first}`);
+      assert.match(first, summary);
+      // The explanation follows the first sentence rather than being dropped.
+      assert.ok(diagnostic.message.length > first.length + 20, diagnostic.message);
+    }
+    const push = [...byLine].find(([l]) => l.startsWith("location ^~ /push/"))?.[1] as Diagnostic;
+    assert.match(
+      push.message,
+      /It proxies to http:\/\/127\.0\.0\.1:7867\/, although its upstream looks like Nextcloud/,
+    );
+    assert.deepEqual(
+      push.relatedInformation?.map((r) => [r.location.range.start.line, r.message]),
+      [
+        [
+          positionOf(text, "proxy_pass http://127.0.0.1:7867").line,
+          "Proxied here without the WebSocket headers",
+        ],
+      ],
+    );
+    await client.close(uri);
+  });
 });
 
 describe("settings", () => {
@@ -199,7 +288,8 @@ describe("settings", () => {
       const published = await client.waitForDiagnostics(uri, () => true, { since });
       assert.deepEqual(codes(published.diagnostics), ["websocket-missing"]);
       assert.ok(
-        client.messages.some((m) => m.includes("maxFileSize")),
+        // The start line names maxFileSize too: the warning is the one saying the settings are not valid.
+        client.messages.some((m) => /not valid.*maxFileSize/.test(m)),
         `no message about the bad setting in ${client.messages.join(" | ")}`,
       );
     } finally {

@@ -146,6 +146,38 @@ describe("features", () => {
       assert.match(text, /Without an `Upgrade` header/);
     });
 
+    it("on proxy_set_header: both defaults, one statement a line, and both Connection forms", async () => {
+      const text = hoverText(await client.hover(site, positionOf(SITE, "proxy_set_header Upgrade", 4)));
+      assert.ok(
+        text.includes(
+          "Defaults, together:  \n`proxy_set_header Host $proxy_host;`  \n`proxy_set_header Connection close;`",
+        ),
+        text,
+      );
+      assert.doesNotMatch(text, /;`, `/, "no list of statements after their semicolons");
+      // What the quick fix inserts, and the map idiom, both named.
+      assert.match(text, /`proxy_set_header Connection "upgrade";` \(what the quick fix adds\)/);
+      assert.match(text, /`proxy_set_header Connection \$connection_upgrade;` with the `map`/);
+    });
+
+    it("on a location: the headers first, then the block's documentation, brief", async () => {
+      const text = hoverText(await client.hover(site, positionOf(SITE, "location /api/", 2)));
+      const headers = text.indexOf("**Headers nginx sends to the upstream from `location /api/`**");
+      const docs = text.indexOf("**location** — ");
+      assert.ok(headers === 0, text);
+      assert.ok(docs > headers, text);
+      assert.match(text.slice(docs), /^\*\*location\*\* — ngx_http_core_module\n\n```nginx\nlocation /);
+      assert.match(text.slice(docs), /\[location on nginx\.org\]\(https:\/\/nginx\.org\/[^)]*#location\)$/);
+      // The explanation and the list of facts are for a hover on the name alone, not after a table.
+      assert.doesNotMatch(text, /Configures how matching request URIs/);
+      assert.doesNotMatch(text, /Allowed in:/);
+      // Where the Upgrade header is missing, the fix is named in both its forms.
+      assert.match(
+        text,
+        /add `proxy_set_header Upgrade \$http_upgrade;` and a `Connection` of `"upgrade"` \(or `\$connection_upgrade`/,
+      );
+    });
+
     it("on a fixed Upgrade websocket and a passed-through Connection: what they send", async () => {
       const text = `server {
     listen 80;
@@ -164,7 +196,7 @@ describe("features", () => {
       assert.deepEqual(published.diagnostics, []);
       const hover = hoverText(await client.hover(uri, positionOf(text, "proxy_set_header Upgrade", 4)));
       assert.match(hover, /`Upgrade` is the fixed value `websocket`, not `\$http_upgrade`/);
-      assert.match(hover, /every request into an upgrade request/);
+      assert.match(hover, /every plain request into an upgrade request/);
       assert.match(hover, /`Connection \$http_connection` passes the client's own `Connection` header on/);
       await client.close(uri);
     });

@@ -107,7 +107,9 @@ describe("WebSocket findings on the corpus match the manifest", () => {
           (tally.get(f.code) as Tally).falsePositives++;
           if (
             f.code === "websocket-incomplete" &&
-            /^Incomplete[^:]*: proxy_cache is on without proxy_cache_bypass \$http_upgrade$/.test(f.message)
+            /^Incomplete WebSocket setup in .*: no cache bypass\. In detail: proxy_cache is on without proxy_cache_bypass \$http_upgrade\.$/.test(
+              f.message,
+            )
           ) {
             cacheOnly++;
           } else problems.push(`L${line}: labelled correct, got ${f.code}: ${f.message}`);

@@ -46,6 +46,9 @@ it("the same upstream and path with WebSocket support elsewhere is named and lin
   );
   assert.deepEqual(
     finding.related?.map((r) => [index.positionAt(r.start).line, r.message]),
-    [[5, "The same upstream and path, with WebSocket support"]],
+    [
+      [5, "The same upstream and path, with WebSocket support"],
+      [15, "Proxied here without the WebSocket headers"],
+    ],
   );
 });

@@ -64,7 +64,8 @@ export function upgradeMaps(nodes: readonly ConfigNode[]): { good: Set<string>; 
   return { good, bad };
 }
 
-function header(list: HeaderList, name: string): HeaderSetting | undefined {
+/** The setting of a header (lower-case name) in a list: the first, as the judgement reads it. */
+export function header(list: HeaderList, name: string): HeaderSetting | undefined {
   const headers = list.headers;
   for (let i = 0; i < headers.length; i++) if ((headers[i] as HeaderSetting).name === name) return headers[i];
   return undefined;

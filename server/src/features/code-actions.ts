@@ -3,11 +3,13 @@
 // is analysed again here: the fixes were computed with the diagnostics. Besides those, "Add WebSocket
 // support to this location" is offered on every proxied location that lacks it, finding or not: a
 // plain location is only a hint (or nothing, when the setting turns it off), and the one-click fix
-// must still be there for the user who knows it serves WebSockets. And each diagnostic can be
-// silenced with a suppression comment above its statement.
+// must still be there for the user who knows it serves WebSockets. A WebSocket finding is shown on
+// its block's header, but the lines it is about (`proxy_pass`, `include proxy_params;`) are inside:
+// its fixes are offered anywhere in the block. And each diagnostic can be silenced with a
+// suppression comment above its statement.
 
 import type { ConfigNode } from "../analysis/config";
-import type { Fix } from "../analysis/finding";
+import type { Finding, Fix } from "../analysis/finding";
 import { proxyLevel, type ProxyLevel } from "../analysis/proxy";
 import { judgeWebSocket, upgradeMaps } from "../analysis/websocket";
 import { WebSocketEvidence } from "../analysis/websocket-evidence";
@@ -126,6 +128,49 @@ export function fixAllWebSocket(diagnostics: readonly Diagnostic[]): PlannedActi
   const changes: Record<string, RangeEdit[]> = {};
   for (const { uri, edit } of taken) (changes[uri] ??= []).push(edit);
   return { title: FIX_ALL_TITLE, preferred: false, diagnostics: used, changes };
+}
+
+/** The blocks a WebSocket finding is reported on (its range is the block's header). */
+const WEBSOCKET_BLOCKS = new Set(["location", "if", "limit_except"]);
+
+/**
+ * The WebSocket findings of a file by the offset they start at, built once per list of findings: a
+ * code action asks for the blocks around the cursor only, and a file may have 100,000 findings.
+ */
+const websocketFindingsByStart = new WeakMap<readonly Finding[], Map<number, number[]>>();
+
+/**
+ * The indexes into `findings` (the findings of `file`, as published) of the WebSocket findings of the
+ * location, `if` and `limit_except` blocks written in `file` around `offset`, innermost block first.
+ * Only indexes: the caller builds the fixes of these findings alone.
+ */
+export function enclosingWebSocketFindings(
+  analysis: Analysis,
+  file: string,
+  findings: readonly Finding[],
+  offset: number,
+): number[] {
+  let byStart = websocketFindingsByStart.get(findings);
+  if (!byStart) {
+    byStart = new Map();
+    for (let i = 0; i < findings.length; i++) {
+      const finding = findings[i] as Finding;
+      if (finding.file !== file || !finding.code.startsWith("websocket-")) continue;
+      const list = byStart.get(finding.start);
+      if (list) list.push(i);
+      else byStart.set(finding.start, [i]);
+    }
+    websocketFindingsByStart.set(findings, byStart);
+  }
+  if (byStart.size === 0) return [];
+  const out: number[] = [];
+  for (let at = nodeAt(analysis.config, file, offset); at; at = at.parent) {
+    // A block of another file (this one included inside a location) has its findings published there.
+    if (at.file.path !== file || !at.directive.block || !WEBSOCKET_BLOCKS.has(at.directive.name.value))
+      continue;
+    for (const index of byStart.get(at.directive.name.start) ?? []) out.push(index);
+  }
+  return out;
 }
 
 export const ADD_WEBSOCKET_TITLE = "Add WebSocket support to this location";

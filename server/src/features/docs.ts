@@ -41,17 +41,33 @@ export function syntaxBlock(fact: DirectiveFact): string {
   return "```nginx\n" + lines.join("\n") + "\n```";
 }
 
-/** The full markdown documentation of a directive record. */
-export function directiveMarkdown(fact: DirectiveFact, options: { heading?: boolean } = {}): string {
+/**
+ * The markdown documentation of a directive record. `brief`: the heading, the syntax and the link
+ * only, for a hover whose first part (a location's header list) is what the reader came for.
+ */
+export function directiveMarkdown(
+  fact: DirectiveFact,
+  options: { heading?: boolean; brief?: boolean } = {},
+): string {
   const parts: string[] = [];
   if (options.heading !== false) parts.push(`**${fact.name}** — ${fact.module}`);
   parts.push(syntaxBlock(fact));
+  if (options.brief === true) {
+    if (fact.url) parts.push(`[${fact.name} on nginx.org](${fact.url})`);
+    return parts.join("\n\n");
+  }
   const facts: string[] = [];
   if (fact.default !== null) {
+    // A directive that repeats can have several defaults in effect together (proxy_set_header's Host
+    // and Connection): each is a statement of its own, on a line of its own, not a list after a `;`.
     facts.push(
       fact.default.length === 0
         ? "Default: none"
-        : `Default: ${fact.default.map((value) => code(`${fact.name} ${value};`)).join(", ")}`,
+        : fact.default.length === 1
+          ? `Default: ${code(`${fact.name} ${fact.default[0] as string};`)}`
+          : ["Defaults, together:", ...fact.default.map((value) => code(`${fact.name} ${value};`))].join(
+              "  \n",
+            ),
     );
   }
   facts.push(`Allowed in: ${contextsOf(fact)}`);

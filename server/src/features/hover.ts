@@ -47,7 +47,11 @@ export function hoverAt(
   const span = { start: word.start, end: word.end };
   // Table entries (`default upgrade;` in a map) and bodies nginx does not describe are not directives.
   const fact = node.context === "table" ? undefined : factFor(name, node.context, target);
-  const doc = fact ? directiveMarkdown(fact) : undefined;
+  // On a location (or `if`, `limit_except`) the header list is what the hover is for, and it comes
+  // first (the editor puts a finding's message above it): the block's documentation is kept short.
+  const doc = fact
+    ? directiveMarkdown(fact, { brief: headers !== undefined && PROXY_LEVELS.has(name) })
+    : undefined;
   const markdown = [headers, doc].filter((part): part is string => part !== undefined).join("\n\n---\n\n");
   return markdown === "" ? undefined : { markdown, ...span };
 }
@@ -171,14 +175,16 @@ function headerSection(node: ConfigNode, places: Places): string | undefined {
     );
   }
   const upgrade = list.headers.find((h) => h.name === "upgrade");
-  if (!upgrade) parts.push("Without an `Upgrade` header nginx does not forward a WebSocket handshake.");
-  else if (isLiteralWebSocketUpgrade(upgrade.value)) {
+  if (!upgrade) {
     parts.push(
-      "`Upgrade` is the fixed value `websocket`, not `$http_upgrade`. For a handshake the two are the same " +
-        "(the client asks for `websocket`). The difference is plain requests: `$http_upgrade` is empty for " +
-        "them, so nginx leaves the header out, while the fixed value turns every request into an upgrade " +
-        "request. That is right for a location that serves only WebSockets, and wrong for one that also " +
-        "serves pages or an API.",
+      "Without an `Upgrade` header nginx does not forward a WebSocket handshake: add " +
+        '`proxy_set_header Upgrade $http_upgrade;` and a `Connection` of `"upgrade"` (or `$connection_upgrade` from the usual `map`).',
+    );
+  } else if (isLiteralWebSocketUpgrade(upgrade.value)) {
+    parts.push(
+      "`Upgrade` is the fixed value `websocket`, not `$http_upgrade`: the same on a handshake, but it turns " +
+        "every plain request into an upgrade request too. Right for a location that serves only " +
+        "WebSockets, wrong for one that also serves pages or an API.",
     );
   }
   if (list.headers.some((h) => h.name === "connection" && /^\$\{?http_connection\}?$/.test(h.value.trim()))) {

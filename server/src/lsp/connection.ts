@@ -46,6 +46,7 @@ import {
 import {
   addWebSocketFixes,
   disableForLine,
+  enclosingWebSocketFindings,
   fixAllWebSocket,
   fixesOf,
   quickFixes,
@@ -99,6 +100,10 @@ function afterDelay(ms: number, run: () => void): Pending {
   const timer = setTimeout(run, ms);
   return { cancel: () => clearTimeout(timer) };
 }
+
+// Set by the bundle (esbuild.mjs) from package.json; the compiled tests' copy has none.
+declare const NGINX_LINT_VERSION: string | undefined;
+const VERSION = typeof NGINX_LINT_VERSION === "string" ? NGINX_LINT_VERSION : "development";
 
 /** The code action kind of "fix all WebSocket findings". */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nginx`;
@@ -167,6 +172,19 @@ function describe(error: unknown): string {
   return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
+/** The settings in one line, for the log. */
+function settingsSummary(settings: Settings): string {
+  const overrides = Object.entries(settings.severity).map(([code, severity]) => `${code}=${severity}`);
+  return (
+    `settings: nginx ${settings.targetVersion} (${settings.build} build), ` +
+    `main config ${settings.mainConfig === "" ? "found in the workspace" : settings.mainConfig}, ` +
+    `websocket.missingSeverity ${settings.websocket.missingSeverity}, ` +
+    `${settings.websocket.endpointPatterns.length} endpoint patterns, ` +
+    `include roots ${settings.includeRoots.length > 0 ? settings.includeRoots.join(", ") : "none"}, ` +
+    `maxFileSize ${settings.maxFileSize}, severity overrides ${overrides.length > 0 ? overrides.join(" ") : "none"}`
+  );
+}
+
 /** A short, stable digest of a string, to tell made-up file names apart. */
 function hashOf(text: string): string {
   return crypto.createHash("sha256").update(text).digest("hex").slice(0, 12);
@@ -199,6 +217,9 @@ export function startServer(connection: Connection): void {
   const reportedSettingsErrors = new Set<string>();
 
   const log = (message: string): void => connection.console.error(`nginx-language-server: ${message}`);
+  // What the editor's output channel shows when nothing went wrong: which server, on which Node, for
+  // which folders and settings, so a report of odd behaviour can start from it.
+  const info = (message: string): void => connection.console.info(`nginx-language-server: ${message}`);
 
   /** Runs a handler; a bug in it is logged and answered with `fallback`, never with a dead server. */
   function guard<T>(name: string, fallback: T, run: () => T): T {
@@ -543,13 +564,22 @@ export function startServer(connection: Connection): void {
     }
     loadSettings(undefined)
       .catch((error: unknown) => log(`reading settings failed: ${describe(error)}`))
-      .finally(() => settingsLoaded());
+      .finally(() => {
+        info(
+          `${VERSION} started (Node ${process.version}, ${process.platform}); ` +
+            `workspace folders: ${folders.length > 0 ? folders.join(", ") : "none"}; ${settingsSummary(project.settings)}`,
+        );
+        settingsLoaded();
+      });
   });
 
   connection.onDidChangeConfiguration((change) => {
     const pushed = (change.settings as { nginx?: unknown } | null | undefined)?.nginx;
     loadSettings(pushed)
-      .then(revalidateAll)
+      .then(() => {
+        info(`settings changed; ${settingsSummary(project.settings)}`);
+        revalidateAll();
+      })
       .catch((error: unknown) => log(`reading settings failed: ${describe(error)}`));
   });
 
@@ -726,6 +756,31 @@ export function startServer(connection: Connection): void {
                 actions.push(toCodeAction(action, CodeActionKind.QuickFix, [given]));
             const disable = disableLineAction(uri, given);
             if (disable) actions.push(disable);
+          }
+          // A WebSocket finding is shown on its block's header, but the cursor is as likely on the
+          // proxy_pass or include inside it: the fixes of the blocks around the cursor are offered too
+          // (built for those findings only), unless the same edits are already offered.
+          const found = current(uri);
+          if (found && state) {
+            const offered = new Set(actions.map((a) => JSON.stringify(a.edit?.changes)));
+            const indexes = enclosingWebSocketFindings(
+              found.result.analysis,
+              found.result.file,
+              found.result.findings,
+              found.document.offsetAt(params.range.start),
+            );
+            for (const index of indexes) {
+              const published = state.diagnostics[index];
+              if (!published) continue;
+              for (const action of quickFixes([state.withFixes(index)])) {
+                const key = JSON.stringify(action.changes);
+                if (offered.has(key)) continue;
+                offered.add(key);
+                actions.push(
+                  toCodeAction(action, CodeActionKind.QuickFix, [published as unknown as LspDiagnostic]),
+                );
+              }
+            }
           }
         }
         if (wantsRewrite) {

@@ -326,7 +326,7 @@ export const DIRECTIVE_DOCS: Readonly<Record<string, string>> = {
   proxy_set_body:
     "Replaces the request body sent to the backend with the given value, which may contain text and variables.",
   proxy_set_header:
-    "Adds or redefines a header sent to the backend; an empty value removes it. These directives are inherited from the outer level only if this level defines none, so a single `proxy_set_header` in a location drops all outer ones. `Upgrade` and `Connection` are hop-by-hop and never forwarded by themselves, so WebSocket needs `proxy_set_header Upgrade $http_upgrade;` and `proxy_set_header Connection $connection_upgrade;`. By default `Host` is `$proxy_host` (and before 1.29.7 `Connection: close` was sent).",
+    'Adds or redefines a header sent to the backend; an empty value removes it. These directives are inherited from the outer level only if this level defines none, so a single `proxy_set_header` in a location drops all outer ones. `Upgrade` and `Connection` are hop-by-hop and never forwarded by themselves, so WebSocket needs `proxy_set_header Upgrade $http_upgrade;` and a `Connection` of `upgrade`: either `proxy_set_header Connection "upgrade";` (what the quick fix adds), or `proxy_set_header Connection $connection_upgrade;` with the `map` that sends `close` for plain requests instead. By default `Host` is `$proxy_host` (and before 1.29.7 `Connection: close` was sent).',
   proxy_socket_keepalive:
     "Turns on TCP keepalive probes (`SO_KEEPALIVE`) for backend connections; by default the operating system's settings apply. Since 1.15.6.",
   proxy_socket_rcvbuf:

@@ -3,7 +3,14 @@
 
 import type { ConfigNode } from "../analysis/config";
 import { forEachProxyLevel, type ProxyLevel } from "../analysis/proxy";
-import { judgeWebSocket, levelLabel, upgradeMaps, type Verdict } from "../analysis/websocket";
+import {
+  header,
+  judgeWebSocket,
+  levelLabel,
+  upgradeMaps,
+  type Problems,
+  type Verdict,
+} from "../analysis/websocket";
 import { WebSocketEvidence } from "../analysis/websocket-evidence";
 import { endpointPatternsOf } from "../settings";
 import type { RuleContext } from "./rule";
@@ -94,4 +101,67 @@ export function writtenAs(node: ConfigNode): ConfigNode {
   let at = node;
   while (at.via) at = at.via;
   return at;
+}
+
+// --- messages --------------------------------------------------------------------------------------
+// The Problems panel and a one-line CLI report show about the first hundred characters of a
+// message. So each WebSocket message starts with one sentence that says where and what, within that
+// (a location's long regex is cut, a long list ends in "and N more"); the explanation follows it.
+
+/** The most characters a message's first sentence takes. */
+export const SUMMARY_LIMIT = 100;
+const LABEL_LIMIT = 32;
+const VALUE_LIMIT = 20;
+
+function cut(text: string, limit: number): string {
+  return text.length <= limit ? text : text.slice(0, limit - 1) + "…";
+}
+
+/** A level as the first sentence names it: `location /ws/`, a long one cut. */
+export function shortLabel(node: ConfigNode): string {
+  return cut(describeLevel(node), LABEL_LIMIT);
+}
+
+/** "a", "a and b", "a, b and c". */
+function joinList(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? "")
+    : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1] as string}`;
+}
+
+/** `head` followed by as many items as fit in SUMMARY_LIMIT (at least one), as a sentence. */
+export function summary(head: string, items: readonly string[]): string {
+  const sentence = (shown: number): string =>
+    `${head}${joinList(items.slice(0, shown))}${shown < items.length ? ` and ${items.length - shown} more` : ""}.`;
+  let shown = items.length;
+  while (shown > 1 && sentence(shown).length > SUMMARY_LIMIT) shown--;
+  return sentence(shown);
+}
+
+/**
+ * What is missing or wrong at a level, each in a few words for the first sentence (the problems'
+ * phrases, which explain each, follow it). `headers: false` leaves Upgrade and Connection out, for
+ * a message that names them otherwise.
+ */
+export function shortProblems(level: ProxyLevel, problems: Problems, headers = true): string[] {
+  const items: string[] = [];
+  const value = (name: string): string => cut(header(level.headers, name)?.value ?? "", VALUE_LIMIT);
+  if (headers) {
+    if (problems.upgrade === "missing") items.push("no Upgrade header");
+    else if (problems.upgrade === "literal") items.push(`fixed Upgrade "${value("upgrade")}"`);
+    else if (problems.upgrade === "wrong") items.push(`Upgrade "${value("upgrade")}"`);
+    if (problems.connection === "missing") items.push("no Connection header");
+    else if (problems.connection !== "upgrade") items.push(`Connection "${value("connection")}"`);
+  }
+  if (problems.version) {
+    const version = level.httpVersion?.args[0];
+    items.push(version !== undefined ? `HTTP/${cut(version, VALUE_LIMIT)}` : "no HTTP/1.1");
+  }
+  if (problems.cacheBypass) items.push("no cache bypass");
+  return items;
+}
+
+/** The problems' phrases, which explain each, after a lead-in: ` In detail: a; b.` */
+export function details(lead: string, phrases: readonly string[]): string {
+  return phrases.length === 0 ? "" : ` ${lead}: ${phrases.join("; ")}.`;
 }

@@ -5,7 +5,15 @@
 import { Severity, withLazyFixes } from "../analysis/finding";
 import { websocketFixes } from "../analysis/websocket-fix";
 import { type Rule } from "./rule";
-import { describeLevel, headerSpan, judgedLevels, writtenAs } from "./websocket-common";
+import {
+  describeLevel,
+  headerSpan,
+  judgedLevels,
+  shortLabel,
+  shortProblems,
+  summary,
+  writtenAs,
+} from "./websocket-common";
 
 export const websocketHeadersShadowed: Rule = {
   id: "websocket-headers-shadowed",
@@ -29,15 +37,22 @@ export const websocketHeadersShadowed: Rule = {
       const outer = verdict.lost.definedAt ? describeLevel(verdict.lost.definedAt) : "an outer level";
       const where = shadowing === level.level ? "here" : `in "${describeLevel(shadowing)}"`;
       const others = verdict.problems.phrases.filter((p) => !/Upgrade|Connection/.test(p));
+      const lost = verdict.lostHeaders.map((h) => h.node.directive.args[0]?.value ?? h.name);
       ctx.report(
         withLazyFixes(
           {
             ...headerSpan(level.level),
             code: this.id,
             severity,
+            // Where and what first (a list of problems shows about 100 characters), then why.
             message:
-              `WebSocket headers lost in "${describeLevel(level.level)}": the ${verdict.lostHeaders.map((h) => h.node.directive.args[0]?.value).join("/")} headers set in "${outer}" are not inherited, because "${byText}" ${where} starts a new proxy_set_header list` +
-              (others.length > 0 ? `; also ${others.join("; ")}` : ""),
+              summary(`WebSocket headers lost in "${shortLabel(level.level)}": `, [
+                `${lost.join(" and ")} ${lost.length === 1 ? "is" : "are"} not inherited`,
+                ...shortProblems(level, verdict.problems, false),
+              ]) +
+              ` The ${lost.join("/")} headers set in "${outer}" are not inherited, because "${byText}" ${where} starts a new proxy_set_header list` +
+              (others.length > 0 ? `; also ${others.join("; ")}` : "") +
+              ".",
             related: [
               ...verdict.lostHeaders.map((h) => ({
                 file: writtenAs(h.node).file.path,

@@ -4,7 +4,7 @@
 import { Severity, withLazyFixes } from "../analysis/finding";
 import { websocketFixes } from "../analysis/websocket-fix";
 import { type Rule } from "./rule";
-import { describeLevel, headerSpan, judgedLevels } from "./websocket-common";
+import { details, headerSpan, judgedLevels, shortLabel, shortProblems, summary } from "./websocket-common";
 
 export const websocketIncomplete: Rule = {
   id: "websocket-incomplete",
@@ -28,7 +28,12 @@ export const websocketIncomplete: Rule = {
             ...headerSpan(level.level),
             code: this.id,
             severity,
-            message: `Incomplete WebSocket setup in "${describeLevel(level.level)}": ${verdict.problems.phrases.join("; ")}`,
+            // Where and what first (a list of problems shows about 100 characters), then each explained.
+            message:
+              summary(
+                `Incomplete WebSocket setup in "${shortLabel(level.level)}": `,
+                shortProblems(level, verdict.problems),
+              ) + details("In detail", verdict.problems.phrases),
           },
           () => websocketFixes(level, verdict, mapDefined, "Complete the WebSocket setup"),
         ),

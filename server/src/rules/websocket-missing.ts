@@ -7,7 +7,7 @@ import { Severity, withLazyFixes } from "../analysis/finding";
 import { websocketFixes } from "../analysis/websocket-fix";
 import { severityFromName } from "../settings";
 import { type Rule } from "./rule";
-import { describeLevel, headerSpan, judgedLevels } from "./websocket-common";
+import { headerSpan, judgedLevels, shortLabel, summary, writtenAs } from "./websocket-common";
 
 export const websocketMissing: Rule = {
   id: "websocket-missing",
@@ -29,26 +29,42 @@ export const websocketMissing: Rule = {
       const severity = fallback === "off" ? "off" : ctx.severity(this.id, fallback);
       if (severity === "off") continue;
       const target = level.proxyPass.directive.args[0]?.value ?? "";
+      const pass = writtenAs(level.proxyPass);
       ctx.report(
         withLazyFixes(
           {
             ...headerSpan(level.level),
             code: this.id,
             severity,
+            // Where and what first (a list of problems shows about 100 characters), then why it
+            // matters here and what each missing piece does.
             message:
-              `"${describeLevel(level.level)}" proxies to ${target} without WebSocket support` +
+              summary(`No WebSocket setup in "${shortLabel(level.level)}": needs `, [
+                "Upgrade",
+                // A passed-through `Connection $http_connection` alone is complete, and not WebSocket intent.
+                ...(verdict.problems.connection !== "upgrade" ? ["Connection"] : []),
+                ...(verdict.problems.version ? ["HTTP/1.1"] : []),
+                ...(verdict.problems.cacheBypass ? ["a cache bypass"] : []),
+              ]) +
+              ` It proxies to ${target}` +
               (reasons.length > 0 ? `, although ${reasons.join(", and ")}` : "") +
-              `: ${verdict.problems.phrases.join("; ")}`,
-            ...(elsewhere
-              ? {
-                  related: [
+              `: ${verdict.problems.phrases.join("; ")}.`,
+            related: [
+              ...(elsewhere
+                ? [
                     {
                       ...headerSpan(elsewhere),
                       message: "The same upstream and path, with WebSocket support",
                     },
-                  ],
-                }
-              : {}),
+                  ]
+                : []),
+              {
+                file: pass.file.path,
+                start: pass.directive.name.start,
+                end: pass.directive.end,
+                message: "Proxied here without the WebSocket headers",
+              },
+            ],
           },
           () => websocketFixes(level, verdict, mapDefined, "Add WebSocket proxying"),
         ),

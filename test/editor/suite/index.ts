@@ -399,6 +399,35 @@ test("the WebSocket quick fix adds the upgrade headers and the warning goes away
   }
 });
 
+test("the WebSocket quick fixes are offered with the cursor on the proxy_pass inside the location", async () => {
+  const editor = await openFixture(APP);
+  const document = editor.document;
+  const diagnostics = await waitForDiagnostics(document.uri, (ds) => wsWarning(document, ds) !== undefined);
+  const warning = wsWarning(document, diagnostics);
+  assert.ok(warning);
+  const quickFixes = async (range: vscode.Range): Promise<string[]> =>
+    (
+      (await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        "vscode.executeCodeActionProvider",
+        document.uri,
+        range,
+        vscode.CodeActionKind.QuickFix.value,
+      )) ?? []
+    )
+      .filter((a) => !a.title.startsWith("Disable"))
+      .map((a) => `${a.title}${a.isPreferred ? " (preferred)" : ""}`);
+  const onHeader = await quickFixes(warning.range);
+  assert.ok(
+    onHeader.some((t) => t.endsWith("(preferred)")),
+    onHeader.join(", "),
+  );
+  // The proxy_pass line of /ws/ holds no diagnostic of its own: what VS Code shows there comes from
+  // the location's finding.
+  const pass = rangeOf(document, "proxy_pass", document.offsetAt(warning.range.start));
+  const inside = new vscode.Range(pass.start, pass.start);
+  assert.deepEqual(await quickFixes(inside), onHeader);
+});
+
 test("fix all WebSocket findings is offered as source.fixAll.nginx", async () => {
   const editor = await openFixture(APP);
   const document = editor.document;
