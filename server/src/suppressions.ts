@@ -18,9 +18,8 @@ function headEnd(d: Directive): number {
   return d.end;
 }
 
-/** The first statement (at any depth) that starts at or after an offset. Children are in order. */
-function firstStatementFrom(list: readonly Directive[], offset: number, from = 0): Directive | undefined {
-  // Binary search: the first statement of this level that ends after the offset.
+/** The index of the first statement of a level (in order) that ends after an offset: a binary search. */
+function firstEndingAfter(list: readonly Directive[], offset: number, from = 0): number {
   let lo = from;
   let hi = list.length;
   while (lo < hi) {
@@ -28,6 +27,12 @@ function firstStatementFrom(list: readonly Directive[], offset: number, from = 0
     if ((list[mid] as Directive).end <= offset) lo = mid + 1;
     else hi = mid;
   }
+  return lo;
+}
+
+/** The first statement (at any depth) that starts at or after an offset. Children are in order. */
+function firstStatementFrom(list: readonly Directive[], offset: number, from = 0): Directive | undefined {
+  const lo = firstEndingAfter(list, offset, from);
   const d = list[lo];
   if (!d || d.name.start >= offset) return d;
   // The offset is inside this statement: the next one starts in its body, or after it.
@@ -38,14 +43,7 @@ function firstStatementFrom(list: readonly Directive[], offset: number, from = 0
 export function statementAt(parsed: ParsedFile, offset: number): Directive | undefined {
   let list: readonly Directive[] = parsed.directives;
   for (;;) {
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((list[mid] as Directive).end <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    const d = list[lo];
+    const d = list[firstEndingAfter(list, offset)];
     if (!d || d.name.start > offset) return undefined;
     if (offset < headEnd(d)) return d;
     if (!d.block) return undefined;
