@@ -13,6 +13,8 @@ import {
 } from "../analysis/websocket";
 import { WebSocketEvidence } from "../analysis/websocket-evidence";
 import { endpointPatternsOf } from "../settings";
+import { withLazyFixes, type Severity, type Span } from "../analysis/finding";
+import { websocketFixes } from "../analysis/websocket-fix";
 import type { RuleContext } from "./rule";
 
 export interface JudgedLevel {
@@ -164,4 +166,27 @@ export function shortProblems(level: ProxyLevel, problems: Problems, headers = t
 /** The problems' phrases, which explain each, after a lead-in: ` In detail: a; b.` */
 export function details(lead: string, phrases: readonly string[]): string {
   return phrases.length === 0 ? "" : ` ${lead}: ${phrases.join("; ")}.`;
+}
+
+/**
+ * Reports a finding on a proxied level's header (`location /ws/`), carrying the fixes that complete
+ * its WebSocket setup, built only when read.
+ */
+export function reportLevel(
+  ctx: RuleContext,
+  finding: {
+    readonly code: string;
+    readonly severity: Severity;
+    readonly message: string;
+    readonly related?: readonly (Span & { readonly message: string })[];
+  },
+  judged: JudgedLevel,
+  mapDefined: boolean,
+  fixTitle: string,
+): void {
+  ctx.report(
+    withLazyFixes({ ...headerSpan(judged.level.level), ...finding }, () =>
+      websocketFixes(judged.level, judged.verdict, mapDefined, fixTitle),
+    ),
+  );
 }

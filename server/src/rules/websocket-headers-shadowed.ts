@@ -2,13 +2,12 @@
 // proxy_set_header of its own (written there or through `include proxy_params;`), and nginx then
 // inherits none of the outer ones. Names where the headers were lost and what shadowed them.
 
-import { Severity, withLazyFixes } from "../analysis/finding";
-import { websocketFixes } from "../analysis/websocket-fix";
+import { Severity } from "../analysis/finding";
 import { type Rule } from "./rule";
 import {
   describeLevel,
-  headerSpan,
   judgedLevels,
+  reportLevel,
   shortLabel,
   shortProblems,
   summary,
@@ -38,44 +37,38 @@ export const websocketHeadersShadowed: Rule = {
       const where = shadowing === level.level ? "here" : `in "${describeLevel(shadowing)}"`;
       const others = verdict.problems.phrases.filter((p) => !/Upgrade|Connection/.test(p));
       const lost = verdict.lostHeaders.map((h) => h.node.directive.args[0]?.value ?? h.name);
-      ctx.report(
-        withLazyFixes(
-          {
-            ...headerSpan(level.level),
-            code: this.id,
-            severity,
-            // Where and what first (a list of problems shows about 100 characters), then why.
-            message:
-              summary(`WebSocket headers lost in "${shortLabel(level.level)}": `, [
-                `${lost.join(" and ")} ${lost.length === 1 ? "is" : "are"} not inherited`,
-                ...shortProblems(level, verdict.problems, false),
-              ]) +
-              ` The ${lost.join("/")} headers set in "${outer}" are not inherited, because "${byText}" ${where} starts a new proxy_set_header list` +
-              (others.length > 0 ? `; also ${others.join("; ")}` : "") +
-              ".",
-            related: [
-              ...verdict.lostHeaders.map((h) => ({
-                file: writtenAs(h.node).file.path,
-                start: writtenAs(h.node).directive.name.start,
-                end: writtenAs(h.node).directive.end,
-                message: `set in "${outer}", not inherited`,
-              })),
-              {
-                file: by.file.path,
-                start: by.directive.name.start,
-                end: by.directive.end,
-                message: "this starts a new proxy_set_header list",
-              },
-            ],
-          },
-          () =>
-            websocketFixes(
-              level,
-              verdict,
-              mapDefined,
-              `Add the WebSocket headers ${where === "here" ? "to this location" : `to "${describeLevel(shadowing)}"`}`,
-            ),
-        ),
+      reportLevel(
+        ctx,
+        {
+          code: this.id,
+          severity,
+          // Where and what first (a list of problems shows about 100 characters), then why.
+          message:
+            summary(`WebSocket headers lost in "${shortLabel(level.level)}": `, [
+              `${lost.join(" and ")} ${lost.length === 1 ? "is" : "are"} not inherited`,
+              ...shortProblems(level, verdict.problems, false),
+            ]) +
+            ` The ${lost.join("/")} headers set in "${outer}" are not inherited, because "${byText}" ${where} starts a new proxy_set_header list` +
+            (others.length > 0 ? `; also ${others.join("; ")}` : "") +
+            ".",
+          related: [
+            ...verdict.lostHeaders.map((h) => ({
+              file: writtenAs(h.node).file.path,
+              start: writtenAs(h.node).directive.name.start,
+              end: writtenAs(h.node).directive.end,
+              message: `set in "${outer}", not inherited`,
+            })),
+            {
+              file: by.file.path,
+              start: by.directive.name.start,
+              end: by.directive.end,
+              message: "this starts a new proxy_set_header list",
+            },
+          ],
+        },
+        { level, verdict },
+        mapDefined,
+        `Add the WebSocket headers ${where === "here" ? "to this location" : `to "${describeLevel(shadowing)}"`}`,
       );
     }
   },

@@ -1,10 +1,9 @@
 // A location has part of the WebSocket setup in effect but not all of it: the message names exactly
 // what is missing or wrong (the Upgrade or Connection header, the HTTP version, the cache bypass).
 
-import { Severity, withLazyFixes } from "../analysis/finding";
-import { websocketFixes } from "../analysis/websocket-fix";
+import { Severity } from "../analysis/finding";
 import { type Rule } from "./rule";
-import { details, headerSpan, judgedLevels, shortLabel, shortProblems, summary } from "./websocket-common";
+import { details, judgedLevels, reportLevel, shortLabel, shortProblems, summary } from "./websocket-common";
 
 export const websocketIncomplete: Rule = {
   id: "websocket-incomplete",
@@ -22,21 +21,21 @@ export const websocketIncomplete: Rule = {
       const onlyLiteral = verdict.problems.upgrade === "literal" && verdict.problems.phrases.length === 1;
       const severity = onlyLiteral ? literalSeverity : baseSeverity;
       if (severity === "off") continue;
-      ctx.report(
-        withLazyFixes(
-          {
-            ...headerSpan(level.level),
-            code: this.id,
-            severity,
-            // Where and what first (a list of problems shows about 100 characters), then each explained.
-            message:
-              summary(
-                `Incomplete WebSocket setup in "${shortLabel(level.level)}": `,
-                shortProblems(level, verdict.problems),
-              ) + details("In detail", verdict.problems.phrases),
-          },
-          () => websocketFixes(level, verdict, mapDefined, "Complete the WebSocket setup"),
-        ),
+      reportLevel(
+        ctx,
+        {
+          code: this.id,
+          severity,
+          // Where and what first (a list of problems shows about 100 characters), then each explained.
+          message:
+            summary(
+              `Incomplete WebSocket setup in "${shortLabel(level.level)}": `,
+              shortProblems(level, verdict.problems),
+            ) + details("In detail", verdict.problems.phrases),
+        },
+        { level, verdict },
+        mapDefined,
+        "Complete the WebSocket setup",
       );
     }
   },

@@ -3,11 +3,10 @@
 // location serves WebSockets (its path, its upstream, the rest of the configuration: see
 // analysis/websocket-evidence.ts), each reason named in the message, and a Hint without.
 
-import { Severity, withLazyFixes } from "../analysis/finding";
-import { websocketFixes } from "../analysis/websocket-fix";
+import { Severity } from "../analysis/finding";
 import { severityFromName } from "../settings";
 import { type Rule } from "./rule";
-import { headerSpan, judgedLevels, shortLabel, summary, writtenAs } from "./websocket-common";
+import { headerSpan, judgedLevels, reportLevel, shortLabel, summary, writtenAs } from "./websocket-common";
 
 export const websocketMissing: Rule = {
   id: "websocket-missing",
@@ -30,44 +29,44 @@ export const websocketMissing: Rule = {
       if (severity === "off") continue;
       const target = level.proxyPass.directive.args[0]?.value ?? "";
       const pass = writtenAs(level.proxyPass);
-      ctx.report(
-        withLazyFixes(
-          {
-            ...headerSpan(level.level),
-            code: this.id,
-            severity,
-            // Where and what first (a list of problems shows about 100 characters), then why it
-            // matters here and what each missing piece does.
-            message:
-              summary(`No WebSocket setup in "${shortLabel(level.level)}": needs `, [
-                "Upgrade",
-                // A passed-through `Connection $http_connection` alone is complete, and not WebSocket intent.
-                ...(verdict.problems.connection !== "upgrade" ? ["Connection"] : []),
-                ...(verdict.problems.version ? ["HTTP/1.1"] : []),
-                ...(verdict.problems.cacheBypass ? ["a cache bypass"] : []),
-              ]) +
-              ` It proxies to ${target}` +
-              (reasons.length > 0 ? `, although ${reasons.join(", and ")}` : "") +
-              `: ${verdict.problems.phrases.join("; ")}.`,
-            related: [
-              ...(elsewhere
-                ? [
-                    {
-                      ...headerSpan(elsewhere),
-                      message: "The same upstream and path, with WebSocket support",
-                    },
-                  ]
-                : []),
-              {
-                file: pass.file.path,
-                start: pass.directive.name.start,
-                end: pass.directive.end,
-                message: "Proxied here without the WebSocket headers",
-              },
-            ],
-          },
-          () => websocketFixes(level, verdict, mapDefined, "Add WebSocket proxying"),
-        ),
+      reportLevel(
+        ctx,
+        {
+          code: this.id,
+          severity,
+          // Where and what first (a list of problems shows about 100 characters), then why it
+          // matters here and what each missing piece does.
+          message:
+            summary(`No WebSocket setup in "${shortLabel(level.level)}": needs `, [
+              "Upgrade",
+              // A passed-through `Connection $http_connection` alone is complete, and not WebSocket intent.
+              ...(verdict.problems.connection !== "upgrade" ? ["Connection"] : []),
+              ...(verdict.problems.version ? ["HTTP/1.1"] : []),
+              ...(verdict.problems.cacheBypass ? ["a cache bypass"] : []),
+            ]) +
+            ` It proxies to ${target}` +
+            (reasons.length > 0 ? `, although ${reasons.join(", and ")}` : "") +
+            `: ${verdict.problems.phrases.join("; ")}.`,
+          related: [
+            ...(elsewhere
+              ? [
+                  {
+                    ...headerSpan(elsewhere),
+                    message: "The same upstream and path, with WebSocket support",
+                  },
+                ]
+              : []),
+            {
+              file: pass.file.path,
+              start: pass.directive.name.start,
+              end: pass.directive.end,
+              message: "Proxied here without the WebSocket headers",
+            },
+          ],
+        },
+        { level, verdict },
+        mapDefined,
+        "Add WebSocket proxying",
       );
     }
   },
