@@ -15,6 +15,7 @@ import {
 import { sharedObjectOf, type Build } from "../model/build";
 import type { Version } from "../model/version";
 import type { ConfigNode } from "./config";
+import { judgeParameters, parameterTable } from "../model/parameters";
 import { quoteOf } from "../parser/ast";
 
 export type Resolution =
@@ -196,6 +197,9 @@ export function fitsAsWritten(node: ConfigNode, name: string, target: Version, t
     const max = fact.arity.flag ? 1 : fact.arity.max;
     if (count < min || (max !== null && count > max)) return false;
     const keywords = keywordArguments(fact, count);
-    return !keywords || invalidKeywords(keywords, d.args).length === 0;
+    if (keywords && invalidKeywords(keywords, d.args).length > 0) return false;
+    // Parameters nginx refuses (`listen` reading the next line's words as its parameters, say).
+    const table = parameterTable(name, node.context);
+    return !table || ![...judgeParameters(table, d.args, target).values()].some((v) => v.refused);
   });
 }

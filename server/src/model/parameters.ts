@@ -110,3 +110,46 @@ export function atOrAfter(target: Version, version: string): boolean {
   const v = parseVersion(version);
   return v !== undefined && compareVersions(target, v) >= 0;
 }
+
+/**
+ * Above this version a word missing from the tables may be a parameter nginx gained since: the tables
+ * list every parameter the handlers of nginx 1.22.1 parse.
+ */
+const NEWER_THAN_COMPLETE = "1.22.2";
+
+/** What the target nginx does with one argument of a directive that takes parameters. */
+export type ParameterVerdict =
+  | { readonly kind: "unknown"; readonly refused: boolean }
+  | { readonly kind: "commercial"; readonly refused: true }
+  | { readonly kind: "too-new"; readonly refused: true; readonly fact: ParameterFact }
+  | { readonly kind: "removed"; readonly refused: boolean; readonly fact: ParameterFact }
+  | { readonly kind: "deprecated"; readonly refused: false; readonly fact: ParameterFact };
+
+/**
+ * The verdict on each parameter argument nginx would look at (variables and, where only `name=`
+ * parameters count, bare words are skipped), by argument index; arguments nginx accepts are left out.
+ * `refused`: nginx refuses the configuration (rather than warning, or a word a newer nginx may know).
+ */
+export function judgeParameters(
+  table: ParameterTable,
+  args: readonly { readonly value: string }[],
+  target: Version,
+): Map<number, ParameterVerdict> {
+  const verdicts = new Map<number, ParameterVerdict>();
+  for (let i = table.skipFirst ? 1 : 0; i < args.length; i++) {
+    const value = (args[i] as { readonly value: string }).value;
+    if (value.includes("$")) continue;
+    if (table.onlyNamed && !value.includes("=")) continue;
+    const fact = findParameter(table, value);
+    if (!fact) verdicts.set(i, { kind: "unknown", refused: !atOrAfter(target, NEWER_THAN_COMPLETE) });
+    else if (fact.platform) continue;
+    else if (fact.commercial) verdicts.set(i, { kind: "commercial", refused: true });
+    else if (fact.since && !atOrAfter(target, fact.since))
+      verdicts.set(i, { kind: "too-new", refused: true, fact });
+    else if (fact.until && atOrAfter(target, fact.until))
+      verdicts.set(i, { kind: "removed", refused: fact.removal !== "warning", fact });
+    else if (fact.deprecated && atOrAfter(target, fact.deprecated))
+      verdicts.set(i, { kind: "deprecated", refused: false, fact });
+  }
+  return verdicts;
+}
