@@ -84,6 +84,38 @@ export function statementsAt(
   return found;
 }
 
+/**
+ * The statements of a name in effect in a server: its own, or, when it writes none, those of the http
+ * block around it (nginx inherits such a list whole or not at all). "unknown" when an include we could
+ * not follow may add some. The http block's lists are read once per analysis: it can hold thousands of
+ * servers.
+ */
+export function inheritedInServer(
+  ctx: RuleContext,
+  server: ConfigNode,
+  name: string,
+): ConfigNode[] | "unknown" {
+  const here = statementsAt(server.children, name, ctx.config);
+  if (here === "unknown" || here.length > 0) return here;
+  const http = server.parent;
+  if (!http) return here;
+  const lists = ctx.shared(
+    "http-level statements",
+    () => new Map<ConfigNode, Map<string, ConfigNode[] | "unknown">>(),
+  );
+  let byName = lists.get(http);
+  if (!byName) {
+    byName = new Map();
+    lists.set(http, byName);
+  }
+  let list = byName.get(name);
+  if (!list) {
+    list = statementsAt(http.children, name, ctx.config);
+    byName.set(name, list);
+  }
+  return list;
+}
+
 /** The span of a node's name, for findings about the directive as a whole. */
 export function nameSpan(node: ConfigNode): { file: string; start: number; end: number } {
   return { file: node.file.path, start: node.directive.name.start, end: node.directive.name.end };

@@ -5,7 +5,7 @@
 
 import type { ConfigNode } from "../analysis/config";
 import { Severity } from "../analysis/finding";
-import { nameSpan, statementsAt, type Rule } from "./rule";
+import { inheritedInServer, nameSpan, type Rule } from "./rule";
 
 export const sslCertificateKeyMissing: Rule = {
   id: "ssl-certificate-key-missing",
@@ -16,26 +16,8 @@ export const sslCertificateKeyMissing: Rule = {
     if (node.context !== "http:http" || !node.directive.block) return;
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    const http = node.parent;
-    // The http level's lists, read once per http block: it can hold thousands of servers.
-    const httpLevel = ctx.shared(
-      "ssl-certificate-key-missing:http",
-      () => new Map<ConfigNode, { certificates: ConfigNode[] | "unknown"; keys: ConfigNode[] | "unknown" }>(),
-    );
-    let inherited = http ? httpLevel.get(http) : undefined;
-    if (http && !inherited) {
-      inherited = {
-        certificates: statementsAt(http.children, "ssl_certificate", ctx.config),
-        keys: statementsAt(http.children, "ssl_certificate_key", ctx.config),
-      };
-      httpLevel.set(http, inherited);
-    }
-    const own = (name: string, fallback: ConfigNode[] | "unknown" | undefined): ConfigNode[] | "unknown" => {
-      const here = statementsAt(node.children, name, ctx.config);
-      return here !== "unknown" && here.length === 0 ? (fallback ?? []) : here;
-    };
-    const certificates = own("ssl_certificate", inherited?.certificates);
-    const keys = own("ssl_certificate_key", inherited?.keys);
+    const certificates = inheritedInServer(ctx, node, "ssl_certificate");
+    const keys = inheritedInServer(ctx, node, "ssl_certificate_key");
     if (certificates === "unknown" || keys === "unknown" || keys.length >= certificates.length) return;
     const unpaired = certificates[keys.length] as ConfigNode;
     // Reported where the server is when the certificate comes from the http level.

@@ -5,20 +5,10 @@
 // nginx 1.22.1 needs `ssl_client_certificate` itself (checked); later versions also accept
 // `ssl_trusted_certificate`, so for them either one will do.
 
-import type { ConfigNode, LoadedConfig } from "../analysis/config";
+import type { ConfigNode } from "../analysis/config";
 import { Severity } from "../analysis/finding";
 import { compareVersions } from "../model/version";
-import { nameSpan, statementsAt, type Rule } from "./rule";
-
-/** The last statement of a name at a level, or "unknown" when an include we could not follow may set it. */
-function lastAt(
-  children: readonly ConfigNode[],
-  name: string,
-  config: LoadedConfig,
-): ConfigNode | "unknown" | undefined {
-  const found = statementsAt(children, name, config);
-  return found === "unknown" ? found : found[found.length - 1];
-}
+import { inheritedInServer, nameSpan, type Rule } from "./rule";
 
 export const sslClientCertificateMissing: Rule = {
   id: "ssl-client-certificate-missing",
@@ -29,25 +19,10 @@ export const sslClientCertificateMissing: Rule = {
     if (node.context !== "http:http" || !node.directive.block) return;
     const severity = ctx.severity(this.id, this.defaultSeverity);
     if (severity === "off") return;
-    const http = node.parent;
-    // The http level's values, read once per http block: it can hold thousands of servers.
-    const httpLevel = ctx.shared(
-      "ssl-client-certificate-missing:http",
-      () => new Map<ConfigNode, Map<string, ConfigNode | "unknown" | undefined>>(),
-    );
-    const fromHttp = (name: string): ConfigNode | "unknown" | undefined => {
-      if (!http) return undefined;
-      let values = httpLevel.get(http);
-      if (!values) {
-        values = new Map();
-        httpLevel.set(http, values);
-      }
-      if (!values.has(name)) values.set(name, lastAt(http.children, name, ctx.config));
-      return values.get(name);
-    };
+    /** The last statement of a name in effect in the server ("unknown" when an unread include may set it). */
     const effective = (name: string): ConfigNode | "unknown" | undefined => {
-      const here = lastAt(node.children, name, ctx.config);
-      return here !== undefined ? here : fromHttp(name);
+      const list = inheritedInServer(ctx, node, name);
+      return list === "unknown" ? list : list[list.length - 1];
     };
     const verify = effective("ssl_verify_client");
     if (verify === undefined || verify === "unknown") return;
