@@ -11,7 +11,7 @@ import { DEFAULT_TARGET_VERSION, formatVersion, parseVersion, type Version } fro
 /** How a setting names a severity. */
 export type SeverityName = "error" | "warning" | "information" | "hint" | "off";
 
-/** `auto`: Warning when something says the location serves WebSockets (see analysis/websocket-evidence.ts), else Hint. */
+/** `auto`: Warning when something says the location serves WebSockets (see rules/websocket/evidence.ts), else Hint. */
 export type MissingSeverity = SeverityName | "auto";
 
 export interface Settings {

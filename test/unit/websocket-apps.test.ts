@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { knownApps } from "../../server/src/analysis/websocket-evidence";
+import { knownApps } from "../../server/src/rules/websocket/evidence";
 
 describe("well-known WebSocket applications", () => {
   const apps = knownApps();

@@ -11,9 +11,9 @@
 import type { ConfigNode } from "../analysis/config";
 import type { Finding, Fix } from "../analysis/finding";
 import { proxyLevel, type ProxyLevel } from "../analysis/proxy";
-import { judgeWebSocket, upgradeMaps } from "../analysis/websocket";
-import { WebSocketEvidence } from "../analysis/websocket-evidence";
-import { websocketFixes } from "../analysis/websocket-fix";
+import { judgeWebSocket, upgradeMaps } from "../rules/websocket/verdict";
+import { WebSocketEvidence } from "../rules/websocket/evidence";
+import { websocketFixes } from "../rules/websocket/fix";
 import type { Diagnostic, DiagnosticFix, Range } from "../diagnostics";
 import type { Version } from "../model/version";
 import type { NamedPattern } from "../settings";

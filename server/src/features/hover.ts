@@ -3,15 +3,22 @@
 // sends from there after inheritance (and the outer headers this level drops).
 
 import { walk, type ConfigNode } from "../analysis/config";
+import { describeLevel } from "../analysis/levels";
 import { proxyLevel, type HeaderList } from "../analysis/proxy";
-import { isLiteralWebSocketUpgrade } from "../analysis/websocket";
+import { isLiteralWebSocketUpgrade } from "../rules/websocket/verdict";
 import { subsystemOf } from "../model/directives";
 import type { Version } from "../model/version";
 import type { Analysis } from "../service";
 import { code, directiveMarkdown, factFor } from "./docs";
 import { nodeAt, nodeEnd, variableAt, wordAt, wordIndexAt } from "./nodes";
-import { levelName, Places, sourceOf } from "./places";
+import { Places, sourceOf } from "./places";
 import { builtinVariable, variableDefinitions, variableSubsystem } from "./variables";
+
+/** A level as a hover names it, a long location regex cut so the line stays readable. */
+function levelName(node: ConfigNode): string {
+  const words = describeLevel(node);
+  return words.length > 60 ? words.slice(0, 57) + "..." : words;
+}
 
 /** A hover: markdown, and the span of the text it is about. */
 export interface HoverResult {

@@ -33,18 +33,6 @@ export class Places {
   }
 }
 
-/** A short label for a block level: `http`, `server app.example.com`, `location /ws/`, `if ($x)`. */
-export function levelName(node: ConfigNode): string {
-  const d = node.directive;
-  if (d.name.value === "server") {
-    const names = node.children.find((c) => c.directive.name.value === "server_name");
-    const first = names?.directive.args[0]?.value;
-    return first ? `server ${first}` : "server";
-  }
-  const words = [d.name.value, ...d.args.map((a) => a.value)].join(" ");
-  return words.length > 60 ? words.slice(0, 57) + "..." : words;
-}
-
 /** The text of a statement as written (its first `maxLines` lines), for code blocks. */
 export function sourceOf(node: ConfigNode, end: number, maxLines = 12): string {
   const text = node.file.parsed.text;

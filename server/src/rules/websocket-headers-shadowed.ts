@@ -3,16 +3,9 @@
 // inherits none of the outer ones. Names where the headers were lost and what shadowed them.
 
 import { Severity } from "../analysis/finding";
+import { describeLevel } from "../analysis/levels";
 import { type Rule } from "./rule";
-import {
-  describeLevel,
-  judgedLevels,
-  reportLevel,
-  shortLabel,
-  shortProblems,
-  summary,
-  writtenAs,
-} from "./websocket-common";
+import { judgedLevels, reportLevel, shortLabel, shortProblems, summary, writtenAs } from "./websocket/levels";
 
 export const websocketHeadersShadowed: Rule = {
   id: "websocket-headers-shadowed",

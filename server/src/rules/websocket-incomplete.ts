@@ -3,7 +3,7 @@
 
 import { Severity } from "../analysis/finding";
 import { type Rule } from "./rule";
-import { details, judgedLevels, reportLevel, shortLabel, shortProblems, summary } from "./websocket-common";
+import { details, judgedLevels, reportLevel, shortLabel, shortProblems, summary } from "./websocket/levels";
 
 export const websocketIncomplete: Rule = {
   id: "websocket-incomplete",

@@ -1,12 +1,12 @@
 // A location proxies with none of the WebSocket setup in effect. Most proxied locations serve plain
 // HTTP, so by default (`websocket.missingSeverity: auto`) this is a Warning only with evidence that the
 // location serves WebSockets (its path, its upstream, the rest of the configuration: see
-// analysis/websocket-evidence.ts), each reason named in the message, and a Hint without.
+// rules/websocket/evidence.ts), each reason named in the message, and a Hint without.
 
 import { Severity } from "../analysis/finding";
 import { severityFromName } from "../settings";
 import { type Rule } from "./rule";
-import { headerSpan, judgedLevels, reportLevel, shortLabel, summary, writtenAs } from "./websocket-common";
+import { headerSpan, judgedLevels, reportLevel, shortLabel, summary, writtenAs } from "./websocket/levels";
 
 export const websocketMissing: Rule = {
   id: "websocket-missing",

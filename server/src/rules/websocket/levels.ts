@@ -1,21 +1,15 @@
 // What the three WebSocket rules share: the proxied levels of the configuration and each one's
 // verdict, computed once per analysis, and the words their messages use.
 
-import type { ConfigNode } from "../analysis/config";
-import { forEachProxyLevel, type ProxyLevel } from "../analysis/proxy";
-import {
-  header,
-  judgeWebSocket,
-  levelLabel,
-  upgradeMaps,
-  type Problems,
-  type Verdict,
-} from "../analysis/websocket";
-import { WebSocketEvidence } from "../analysis/websocket-evidence";
-import { endpointPatternsOf } from "../settings";
-import { withLazyFixes, type Severity, type Span } from "../analysis/finding";
-import { websocketFixes } from "../analysis/websocket-fix";
-import type { RuleContext } from "./rule";
+import type { ConfigNode } from "../../analysis/config";
+import { describeLevel } from "../../analysis/levels";
+import { forEachProxyLevel, type ProxyLevel } from "../../analysis/proxy";
+import { header, judgeWebSocket, upgradeMaps, type Problems, type Verdict } from "./verdict";
+import { WebSocketEvidence } from "./evidence";
+import { endpointPatternsOf } from "../../settings";
+import { withLazyFixes, type Severity, type Span } from "../../analysis/finding";
+import { websocketFixes } from "./fix";
+import type { RuleContext } from "../rule";
 
 export interface JudgedLevel {
   readonly level: ProxyLevel;
@@ -76,26 +70,6 @@ export function headerSpan(node: ConfigNode): { file: string; start: number; end
   const d = node.directive;
   const last = d.args[d.args.length - 1] ?? d.name;
   return { file: node.file.path, start: d.name.start, end: last.end };
-}
-
-const serverLabels = new WeakMap<ConfigNode, string>();
-
-/** How a level reads in a message: `location /ws/`, `server example.com`, `http`. */
-export function describeLevel(node: ConfigNode): string {
-  const name = node.directive.name.value;
-  if (name === "server") {
-    // Looked up once per server: its name is in every message about its locations, and a server can
-    // hold tens of thousands of them.
-    let label = serverLabels.get(node);
-    if (label === undefined) {
-      const serverName = node.children.find((c) => c.directive.name.value === "server_name")?.directive
-        .args[0]?.value;
-      label = serverName ? `server ${serverName}` : "server";
-      serverLabels.set(node, label);
-    }
-    return label;
-  }
-  return name === "location" || name === "if" || name === "limit_except" ? levelLabel(node) : name;
 }
 
 /** The include that brought a node into the level's file, or the node itself when written there. */

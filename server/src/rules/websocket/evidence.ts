@@ -10,10 +10,10 @@
 // linear in the size of the configuration.
 
 import { RE2JS } from "re2js";
-import rawApps from "../model/data/websocket-apps.json";
-import type { ConfigNode } from "./config";
-import type { ProxyLevel } from "./proxy";
-import { compileEndpointPattern, type EndpointPattern, type NamedPattern } from "../settings";
+import rawApps from "../../model/data/websocket-apps.json";
+import type { ConfigNode } from "../../analysis/config";
+import type { ProxyLevel } from "../../analysis/proxy";
+import { compileEndpointPattern, type EndpointPattern, type NamedPattern } from "../../settings";
 
 /** One well-known application, as the data table describes it. */
 interface AppRecord {

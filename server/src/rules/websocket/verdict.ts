@@ -2,9 +2,9 @@
 // entirely, incomplete (and exactly what is missing or wrong), or lost because an inner
 // proxy_set_header list shadows the outer one that had the upgrade headers.
 
-import type { ConfigNode } from "./config";
-import type { HeaderList, HeaderSetting, ProxyLevel } from "./proxy";
-import { compareVersions, formatVersion, type Version } from "../model/version";
+import type { ConfigNode } from "../../analysis/config";
+import type { HeaderList, HeaderSetting, ProxyLevel } from "../../analysis/proxy";
+import { compareVersions, formatVersion, type Version } from "../../model/version";
 
 /** From this version on, nginx speaks HTTP/1.1 to upstreams by default (changes, 1.29.7). */
 export const HTTP11_DEFAULT_SINCE: Version = [1, 29, 7];
@@ -205,10 +205,4 @@ export function judgeWebSocket(
   // HTTP/1.1 with Connection "" or keep-alive is upstream keep-alive: a deliberate choice, not a WebSocket.
   if (problems.connection === "keepalive") return wanted ? { kind: "incomplete", problems } : KEEPALIVE;
   return { kind: "missing", problems };
-}
-
-/** The path (or name) a location matches, for messages and endpoint patterns. */
-export function levelLabel(level: ConfigNode): string {
-  const d = level.directive;
-  return [d.name.value, ...d.args.map((a) => a.value)].join(" ");
 }

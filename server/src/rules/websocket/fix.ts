@@ -3,11 +3,11 @@
 // level starts its own proxy_set_header list, copy the headers it used to inherit so none is lost.
 // Edits stay in the files that hold the levels; what arrives through an include is never edited.
 
-import { lineStartOf } from "../parser/lines";
-import type { ConfigNode, SourceFile } from "./config";
-import type { Fix, TextEdit } from "./finding";
-import { settingsHome, type ProxyLevel } from "./proxy";
-import { CONNECTION_MAP, type Verdict } from "./websocket";
+import { lineStartOf } from "../../parser/lines";
+import type { ConfigNode, SourceFile } from "../../analysis/config";
+import type { Fix, TextEdit } from "../../analysis/finding";
+import { settingsHome, type ProxyLevel } from "../../analysis/proxy";
+import { CONNECTION_MAP, type Verdict } from "./verdict";
 
 const INDENT_UNIT = "    ";
 
