@@ -14,7 +14,7 @@ import { PositionMapper, toDiagnostic } from "./diagnostics";
 import { parseVersion, type Version } from "./model/version";
 import { KNOWN_CODES } from "./codes";
 import { writeGithub, writeSarif } from "./report-formats";
-import { applyEdits } from "./service";
+import { applyEdits } from "./analysis/edits";
 import { DEFAULT_SETTINGS, readSettings, SettingsError, type Settings } from "./settings";
 import { collectFiles, lintFiles, PathError, type LintResult } from "./workspace";
 

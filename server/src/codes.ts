@@ -5,7 +5,7 @@
 import { INCLUDE_CODES } from "./analysis/config";
 import { SYNTAX_ERROR_CODES } from "./parser/ast";
 import { RULES } from "./rules";
-import { TOO_MANY_FINDINGS } from "./service";
+import { TOO_MANY_FINDINGS } from "./analysis/finding";
 
 /** The language server's code for a file too large to analyse (kept here: the engine may not import the LSP layer). */
 export const FILE_TOO_LARGE_CODE = "file-too-large";

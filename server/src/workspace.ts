@@ -7,15 +7,9 @@ import { inferContext } from "./analysis/context";
 import { diskFileSystem, errorCode, type FileSystem } from "./analysis/files";
 import type { Finding } from "./analysis/finding";
 import { parse } from "./parser/parser";
-import {
-  analyze,
-  capFindings,
-  dedupe,
-  defaultPrefix,
-  PARSE_OPTIONS,
-  phaseTimer,
-  type AnalyzeOptions,
-} from "./service";
+import { analyze, defaultPrefix, phaseTimer, type AnalyzeOptions } from "./service";
+import { capFindings, dedupe } from "./analysis/finding";
+import { PARSE_OPTIONS } from "./analysis/syntax";
 import type { SourceFile } from "./analysis/config";
 
 /** File names nginx setups use that carry no telling extension. */

@@ -13,7 +13,8 @@ import {
   quickFixes,
 } from "../../server/src/features/code-actions";
 import { overlayFileSystem } from "../../server/src/analysis/files";
-import { analyze, applyEdits } from "../../server/src/service";
+import { analyze } from "../../server/src/service";
+import { applyEdits } from "../../server/src/analysis/edits";
 import { directiveSnippet } from "../../server/src/features/completion";
 import { factsFor } from "../../server/src/model/directives";
 

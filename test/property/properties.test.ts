@@ -11,7 +11,9 @@ import { after, describe, it } from "node:test";
 import fc from "fast-check";
 import { parse } from "../../server/src/parser/parser";
 import { LineIndex } from "../../server/src/parser/lines";
-import { analyze, applyEdits, PARSE_OPTIONS } from "../../server/src/service";
+import { analyze } from "../../server/src/service";
+import { applyEdits } from "../../server/src/analysis/edits";
+import { PARSE_OPTIONS } from "../../server/src/analysis/syntax";
 import { overlayFileSystem } from "../../server/src/analysis/files";
 import { Severity, type Finding, type TextEdit } from "../../server/src/analysis/finding";
 import { PositionMapper, toDiagnostic } from "../../server/src/diagnostics";
@@ -51,7 +53,6 @@ const websocketFixtures = fs
 
 const FILE = "/virtual/site.conf";
 
-/** Runs the whole engine on a text as the editor would (an unsaved buffer, nothing on disk). */
 /**
  * The engine on a text, as the editor runs it, reading nothing outside /virtual: a random edit can
  * make `include /*`, and what this machine has at its root must not decide a property.

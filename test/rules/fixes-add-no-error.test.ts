@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { overlayFileSystem } from "../../server/src/analysis/files";
 import { Severity, type Finding } from "../../server/src/analysis/finding";
-import { applyEdits } from "../../server/src/service";
+import { applyEdits } from "../../server/src/analysis/edits";
 import { lintFiles } from "../../server/src/workspace";
 import { CORPUS_DIR } from "../support/corpus";
 

@@ -11,7 +11,7 @@ import { describe, it } from "node:test";
 import { readExpectations, type Expectation, type RelatedExpectation } from "../support/annotations";
 import { lintFiles, collectFiles } from "../../server/src/workspace";
 import { LineIndex } from "../../server/src/parser/lines";
-import { applyEdits } from "../../server/src/service";
+import { applyEdits } from "../../server/src/analysis/edits";
 import { parseVersion } from "../../server/src/model/version";
 import { overlayFileSystem } from "../../server/src/analysis/files";
 import type { Finding, TextEdit } from "../../server/src/analysis/finding";

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { parse } from "../../server/src/parser/parser";
 import { quoteOf, type Directive, type Word } from "../../server/src/parser/ast";
-import { PARSE_OPTIONS } from "../../server/src/service";
+import { PARSE_OPTIONS } from "../../server/src/analysis/syntax";
 
 const args = (d: Directive | undefined) => d?.args.map((a) => a.value);
 const codes = (text: string) => parse(text, PARSE_OPTIONS).errors.map((e) => e.code);

@@ -9,7 +9,7 @@ import { RULES } from "../../server/src/rules";
 import { SYNTAX_ERROR_CODES } from "../../server/src/parser/ast";
 import { INCLUDE_CODES } from "../../server/src/analysis/config";
 import { FILE_TOO_LARGE } from "../../server/src/lsp/connection";
-import { TOO_MANY_FINDINGS } from "../../server/src/service";
+import { TOO_MANY_FINDINGS } from "../../server/src/analysis/finding";
 import { DIAGNOSTIC_CODES, FILE_TOO_LARGE_CODE } from "../../server/src/codes";
 
 it("README documents every diagnostic code, and only those", () => {

@@ -9,7 +9,8 @@ import type { Diagnostic } from "../../server/src/diagnostics";
 import { disableForLine } from "../../server/src/features/code-actions";
 import { LineIndex } from "../../server/src/parser/lines";
 import { parse } from "../../server/src/parser/parser";
-import { analyze, PARSE_OPTIONS } from "../../server/src/service";
+import { analyze } from "../../server/src/service";
+import { PARSE_OPTIONS } from "../../server/src/analysis/syntax";
 
 const FILE = "/nonexistent-suppressions/site.conf";
 

@@ -10,7 +10,9 @@ import { inferContext } from "../analysis/context";
 import type { FileSystem } from "../analysis/files";
 import type { Finding } from "../analysis/finding";
 import { parse } from "../parser/parser";
-import { analyze, capFindings, defaultPrefix, PARSE_OPTIONS, type Analysis } from "../service";
+import { analyze, defaultPrefix, type Analysis } from "../service";
+import { capFindings } from "../analysis/finding";
+import { PARSE_OPTIONS } from "../analysis/syntax";
 import { DEFAULT_SETTINGS, type Settings } from "../settings";
 
 /**

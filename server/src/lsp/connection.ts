@@ -59,7 +59,7 @@ import { hoverAt } from "../features/hover";
 import { Project, type DocumentAnalysis, type Placement } from "../features/project";
 import { documentSymbols, type OutlineSymbol, type SymbolCategory } from "../features/symbols";
 import { parse } from "../parser/parser";
-import { PARSE_OPTIONS } from "../service";
+import { PARSE_OPTIONS } from "../analysis/syntax";
 import {
   DEFAULT_SETTINGS,
   endpointPatternsOf,

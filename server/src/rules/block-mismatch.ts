@@ -2,18 +2,14 @@
 // directive given a block (`directive "root" is not terminated by ";"`): both refused by nginx.
 
 import { Severity } from "../analysis/finding";
-import { statementSpan, type Rule } from "./rule";
+import { nodeRule, statementSpan } from "./rule";
 
-export const blockMismatch: Rule = {
+export const blockMismatch = nodeRule({
   id: "block-mismatch",
   defaultSeverity: Severity.Error,
   description: 'A block directive without "{ }", or a plain directive followed by a block.',
   visits: { kinds: ["ok"] },
-  visit(node, ctx) {
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
-    const resolution = ctx.resolver.resolve(node);
-    if (resolution.kind !== "ok") return;
+  visit(node, ctx, { severity, resolution }) {
     const d = node.directive;
     const hasBlock = d.block !== undefined || d.raw !== undefined;
     if (resolution.fact.block && !hasBlock && d.semicolon !== undefined) {
@@ -35,4 +31,4 @@ export const blockMismatch: Rule = {
       });
     }
   },
-};
+});

@@ -3,7 +3,7 @@
 
 import { Severity } from "../analysis/finding";
 import { describeContexts } from "../model/directives";
-import { statementLineSpan, type Rule } from "./rule";
+import { nodeRule, statementLineSpan } from "./rule";
 
 /** How a context key reads in a message. */
 export function contextLabel(context: string): string {
@@ -13,16 +13,12 @@ export function contextLabel(context: string): string {
   return place ?? context;
 }
 
-export const directiveNotAllowed: Rule = {
+export const directiveNotAllowed = nodeRule({
   id: "directive-not-allowed",
   defaultSeverity: Severity.Error,
   description: "A known directive placed in a block where nginx does not accept it.",
   visits: { kinds: ["not-allowed"] },
-  visit(node, ctx) {
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
-    const resolution = ctx.resolver.resolve(node);
-    if (resolution.kind !== "not-allowed") return;
+  visit(node, ctx, { severity, resolution }) {
     const name = node.directive.name.value;
     ctx.report({
       ...statementLineSpan(node),
@@ -31,4 +27,4 @@ export const directiveNotAllowed: Rule = {
       message: `"${name}" is not allowed in ${contextLabel(node.context)}; it is allowed in: ${describeContexts(resolution.facts)}`,
     });
   },
-};
+});

@@ -6,7 +6,7 @@
 import type { ConfigNode } from "../analysis/config";
 import { Severity, type Fix, type TextEdit } from "../analysis/finding";
 import { ALL_DIRECTIVES, repeatRule } from "../model/directives";
-import { nameSpan, statementLineSpan, statementSpan, type Rule, type RuleContext } from "./rule";
+import { nameSpan, nodeRule, type RuleContext, statementLineSpan, statementSpan } from "./rule";
 
 let candidates: Set<string> | undefined;
 
@@ -31,21 +31,17 @@ interface Frame {
   readonly locations: Map<string, ConfigNode>;
 }
 
-export const duplicateDirective: Rule = {
+export const duplicateDirective = nodeRule({
   id: "duplicate-directive",
   defaultSeverity: Severity.Error,
   description: 'A directive nginx accepts once per block, written twice in one block ("is duplicate").',
   // Only the names that can be a refused repeat are handed over, in file order (depth first).
   visits: { kinds: ["ok"], names: [...mayRefuse()] },
-  visit(node, ctx) {
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
+  visit(node, ctx, { severity, resolution }) {
     const frame = frameOf(
       node,
       ctx.shared("duplicate-directive", () => [] as Frame[]),
     );
-    const resolution = ctx.resolver.resolve(node);
-    if (resolution.kind !== "ok") return;
     const name = node.directive.name.value;
     if (name === "location") {
       const path = locationKey(node);
@@ -89,7 +85,7 @@ export const duplicateDirective: Rule = {
     const off = frame.firstOff.get(name);
     if (off || isOff) reportDuplicate(ctx, this.id, severity, off ?? earlier, node);
   },
-};
+});
 
 /**
  * The frame of a node's block. Nodes come depth first, so the open blocks form a stack: frames of

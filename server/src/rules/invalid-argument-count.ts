@@ -2,7 +2,7 @@
 // "listen" directive`. The counts come from the directive facts (NGX_CONF_TAKE*, 1MORE, FLAG, ...).
 
 import { Severity } from "../analysis/finding";
-import { statementLineSpan, type Rule } from "./rule";
+import { nodeRule, statementLineSpan } from "./rule";
 
 function expected(min: number, max: number | null): string {
   if (max === null) return `at least ${min}`;
@@ -10,16 +10,13 @@ function expected(min: number, max: number | null): string {
   return `${min} to ${max}`;
 }
 
-export const invalidArgumentCount: Rule = {
+export const invalidArgumentCount = nodeRule({
   id: "invalid-argument-count",
   defaultSeverity: Severity.Error,
   description: "A directive given more or fewer arguments than nginx accepts.",
   visits: { kinds: ["ok"] },
-  visit(node, ctx) {
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
-    const resolution = ctx.resolver.resolve(node);
-    if (resolution.kind !== "ok" || !resolution.fact.arity) return;
+  visit(node, ctx, { severity, resolution }) {
+    if (!resolution.fact.arity) return;
     const d = node.directive;
     // A statement cut short by a syntax error is already reported there.
     if (d.semicolon === undefined && !d.block && !d.raw) return;
@@ -36,4 +33,4 @@ export const invalidArgumentCount: Rule = {
       message: `"${d.name.value}" takes ${expected(low, high)} ${plural}, but has ${count}`,
     });
   },
-};
+});

@@ -6,20 +6,18 @@
 import { Severity } from "../analysis/finding";
 import { judgeParameters, parameterTable } from "../model/parameters";
 import { formatVersion } from "../model/version";
-import { type Rule } from "./rule";
+import { nodeRule } from "./rule";
 
 // The table holds every parameter the handlers of nginx 1.22.1 parse (each checked against its
 // nginx -t by test/e2e/parameters.test.ts); a newer nginx may parse words it does not list yet.
 
-export const invalidParameter: Rule = {
+export const invalidParameter = nodeRule({
   id: "invalid-parameter",
   defaultSeverity: Severity.Error,
   description:
     'A parameter of "listen", an upstream "server" or "resolver" that the target nginx does not accept.',
   visits: { kinds: ["ok"], names: ["listen", "server", "resolver"] },
-  visit(node, ctx) {
-    const configured = ctx.severity(this.id, this.defaultSeverity);
-    if (configured === "off") return;
+  visit(node, ctx, { severity: configured }) {
     const name = node.directive.name.value;
     const table = parameterTable(name, node.context);
     if (!table) return;
@@ -55,4 +53,4 @@ export const invalidParameter: Rule = {
       });
     }
   },
-};
+});

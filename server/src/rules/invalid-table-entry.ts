@@ -2,7 +2,7 @@
 // handler: a block inside one is `unexpected "{"`, and a map line must be `key value;`.
 
 import { Severity } from "../analysis/finding";
-import { type Rule } from "./rule";
+import { nodeRule } from "./rule";
 
 /** How many words each table's lines may have (the key included), besides its special one-word lines. */
 const WORDS: Readonly<Record<string, { min: number; max: number | null; single: readonly string[] }>> = {
@@ -12,15 +12,13 @@ const WORDS: Readonly<Record<string, { min: number; max: number | null; single: 
   types: { min: 1, max: null, single: [] },
 };
 
-export const invalidTableEntry: Rule = {
+export const invalidTableEntry = nodeRule({
   id: "invalid-table-entry",
   defaultSeverity: Severity.Error,
   description:
     "A line of a map, geo, split_clients or types body that nginx refuses (a block, or the wrong number of words).",
   visits: { kinds: ["skip"] },
-  visit(node, ctx) {
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
+  visit(node, ctx, { severity }) {
     if (node.context !== "table" || !node.parent) return;
     const d = node.directive;
     const table = node.parent.directive.name.value;
@@ -51,4 +49,4 @@ export const invalidTableEntry: Rule = {
       });
     }
   },
-};
+});

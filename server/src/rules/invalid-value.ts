@@ -3,19 +3,15 @@
 
 import { Severity } from "../analysis/finding";
 import { invalidKeywords, keywordArguments } from "../model/directives";
-import { type Rule } from "./rule";
+import { nodeRule } from "./rule";
 
-export const invalidValue: Rule = {
+export const invalidValue = nodeRule({
   id: "invalid-value",
   defaultSeverity: Severity.Error,
   description:
     'A value nginx does not accept for an on/off flag or a fixed list of keywords (e.g. "gzip yes").',
   visits: { kinds: ["ok"] },
-  visit(node, ctx) {
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
-    const resolution = ctx.resolver.resolve(node);
-    if (resolution.kind !== "ok") return;
+  visit(node, ctx, { severity, resolution }) {
     const fact = resolution.fact;
     const args = node.directive.args;
     const name = node.directive.name.value;
@@ -42,4 +38,4 @@ export const invalidValue: Rule = {
       });
     }
   },
-};
+});

@@ -32,10 +32,8 @@ export const locationNesting: Rule = {
   description:
     "A nested location nginx refuses: inside an exact or named location, a named one not at server level, or a path outside its parent's.",
   visits: { names: ["location"] },
-  visit(node, ctx) {
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
-    if (node.directive.name.value !== "location" || node.context !== "http:location" || !node.parent) return;
+  visit(node, ctx, { severity }) {
+    if (node.context !== "http:location" || !node.parent) return;
     if (node.parent.directive.name.value !== "location") return;
     const inner = locationMatch(node);
     const outer = locationMatch(node.parent);

@@ -1,7 +1,8 @@
 // The shape every check has: an id (which is also its diagnostic code and its file name), a default
 // severity, a one-line description for the README, and either `visit` (one node at a time, for the
-// nodes its `visits` selector names) or `check` (the whole configuration at once), both reporting
-// findings through the context.
+// nodes its `visits` selector names, with the node's resolution and the rule's severity handed in by
+// the engine, rules/engine.ts) or `check` (the whole configuration at once), both reporting findings
+// through the context.
 
 import type { ConfigNode, LoadedConfig } from "../analysis/config";
 import type { FileSystem } from "../analysis/files";
@@ -28,7 +29,10 @@ export interface RuleContext {
   readonly settings: Settings;
   /** A value computed once per analysis and shared by the rules that need it. */
   shared<T>(key: string, compute: () => T): T;
-  /** The severity configured for this rule (its default unless a setting changes it). */
+  /**
+   * The severity configured for a rule, else `fallback`: for checks whose default depends on the
+   * situation (a fragment, dynamic modules). Per-node rules with a fixed default are handed theirs.
+   */
   severity(ruleId: string, fallback: Severity): Severity | "off";
   report(finding: Finding): void;
 }
@@ -47,16 +51,48 @@ export interface Rule {
    * Most checks care about one kind of resolution or a few directive names; omitted, every node.
    */
   readonly visits?: NodeSelector;
-  visit?(node: ConfigNode, context: RuleContext): void;
-  check?(context: RuleContext): void;
+  visit?(node: ConfigNode, context: RuleContext, here: Visit): void;
+  /** `severity`: the rule's configured severity (a rule turned off is never run). */
+  check?(context: RuleContext, severity: Severity): void;
 }
 
+/** What a directive can resolve to at its place (see `Resolver`): `ok`, `unknown`, `not-allowed`, ... */
+export type ResolutionKind = Resolution["kind"];
+
 /** Nodes a per-node rule wants; a node must match every field given. */
-export interface NodeSelector {
+export interface NodeSelector<K extends ResolutionKind = ResolutionKind> {
   /** The directive names it looks at. */
   readonly names?: readonly string[];
-  /** What the directive resolves to there (see `Resolver`): `ok`, `unknown`, `not-allowed`, ... */
-  readonly kinds?: readonly Resolution["kind"][];
+  /** What the directive resolves to there. */
+  readonly kinds?: readonly K[];
+}
+
+/**
+ * What the engine hands a per-node rule with each node, so that no rule repeats the look-ups: the
+ * rule's configured severity (a rule turned off is never called) and the node's resolution, narrowed
+ * to the kinds its selector names.
+ */
+export interface Visit<K extends ResolutionKind = ResolutionKind> {
+  readonly severity: Severity;
+  readonly resolution: Extract<Resolution, { kind: K }>;
+}
+
+/** A per-node rule whose selector names resolution kinds, so its `visit` sees only those. */
+export interface NodeRule<K extends ResolutionKind> {
+  readonly id: string;
+  readonly defaultSeverity: Severity;
+  readonly description: string;
+  readonly visits: NodeSelector<K>;
+  visit(node: ConfigNode, context: RuleContext, here: Visit<K>): void;
+}
+
+/**
+ * Declares a per-node rule: `nodeRule({ visits: { kinds: ["ok"] }, visit(node, ctx, { resolution }) })`
+ * types `resolution` as an `ok` one, which the engine guarantees.
+ */
+export function nodeRule<const K extends ResolutionKind>(rule: NodeRule<K>): Rule {
+  // Sound because the engine calls `visit` only for nodes whose resolution kind is in `visits.kinds`.
+  return rule as unknown as Rule;
 }
 
 /** Whether a node with this resolution kind and name is one a selector wants. */

@@ -12,10 +12,8 @@ export const sslCertificateKeyMissing: Rule = {
   defaultSeverity: Severity.Error,
   description: "An ssl_certificate with no ssl_certificate_key of the same rank in effect.",
   visits: { names: ["server"] },
-  visit(node, ctx) {
+  visit(node, ctx, { severity }) {
     if (node.context !== "http:http" || !node.directive.block) return;
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
     const certificates = inheritedInServer(ctx, node, "ssl_certificate");
     const keys = inheritedInServer(ctx, node, "ssl_certificate_key");
     if (certificates === "unknown" || keys === "unknown" || keys.length >= certificates.length) return;

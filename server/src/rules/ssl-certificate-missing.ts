@@ -60,9 +60,7 @@ export const sslCertificateMissing: Rule = {
       else if (param === "default_server" || param === "default") entry.defaultServer ??= server;
     }
   },
-  check(ctx) {
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
+  check(ctx, severity) {
     const addresses = ctx.shared(ADDRESSES, () => new Map<string, Address>());
     const reported = new Set<ConfigNode>();
     // What the http level sets, read once per http block (it can hold thousands of servers).

@@ -15,10 +15,8 @@ export const sslClientCertificateMissing: Rule = {
   defaultSeverity: Severity.Error,
   description: "A server that verifies client certificates without ssl_client_certificate in effect.",
   visits: { names: ["server"] },
-  visit(node, ctx) {
+  visit(node, ctx, { severity }) {
     if (node.context !== "http:http" || !node.directive.block) return;
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
     /** The last statement of a name in effect in the server ("unknown" when an unread include may set it). */
     const effective = (name: string): ConfigNode | "unknown" | undefined => {
       const list = inheritedInServer(ctx, node, name);

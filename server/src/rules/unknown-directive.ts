@@ -7,20 +7,20 @@ import { hasGlob } from "../analysis/files";
 import { Severity } from "../analysis/finding";
 import { fitsAsWritten, suggestDirectives } from "../analysis/resolve";
 import { wouldRepeat } from "./duplicate-directive";
-import { nameSpan, statementLineSpan, type Rule, type RuleContext } from "./rule";
+import { nameSpan, nodeRule, type RuleContext, statementLineSpan } from "./rule";
 
-export const unknownDirective: Rule = {
+export const unknownDirective = nodeRule({
   id: "unknown-directive",
   defaultSeverity: Severity.Error,
   description: "A directive name that no module of the target nginx defines (with did-you-mean fixes).",
   visits: { kinds: ["unknown", "not-built-in", "needs-module"] },
-  visit(node, ctx) {
-    const resolution = ctx.resolver.resolve(node);
+  // Its severity depends on the configuration (dynamic modules may define the name), so it asks
+  // ctx.severity with that fallback rather than taking the default handed in.
+  visit(node, ctx, { resolution }) {
     if (resolution.kind === "needs-module") {
       reportNeedsModule(node, ctx, this.id, resolution.module, resolution.absent);
       return;
     }
-    if (resolution.kind !== "unknown" && resolution.kind !== "not-built-in") return;
     const name = node.directive.name.value;
     const span = nameSpan(node);
     // Directives from modules the engine cannot see may be loaded by `load_module`.
@@ -77,7 +77,7 @@ export const unknownDirective: Rule = {
         }),
     });
   },
-};
+});
 
 /**
  * Whether the file a statement would include, once renamed to `include`, is there: renamed unasked,

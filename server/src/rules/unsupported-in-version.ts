@@ -3,18 +3,14 @@
 
 import { Severity } from "../analysis/finding";
 import { compareVersions, formatVersion, parseVersion } from "../model/version";
-import { statementLineSpan, type Rule } from "./rule";
+import { nodeRule, statementLineSpan } from "./rule";
 
-export const unsupportedInVersion: Rule = {
+export const unsupportedInVersion = nodeRule({
   id: "unsupported-in-version",
   defaultSeverity: Severity.Error,
   description: "A directive that the target nginx version does not have yet (or no longer has).",
   visits: { kinds: ["version"] },
-  visit(node, ctx) {
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
-    const resolution = ctx.resolver.resolve(node);
-    if (resolution.kind !== "version") return;
+  visit(node, ctx, { severity, resolution }) {
     const fact = resolution.fact;
     // A directive documented as older than 1.22.1 but absent from its source came from the commercial
     // NGINX Plus (the docs' version is a Plus one) and reached open-source nginx later.
@@ -38,4 +34,4 @@ export const unsupportedInVersion: Rule = {
       message: `"${fact.name}" is not available in the target nginx ${formatVersion(ctx.target)}: ${when}`,
     });
   },
-};
+});

@@ -12,9 +12,7 @@ export const websocketHeadersShadowed: Rule = {
   defaultSeverity: Severity.Warning,
   description:
     "Upgrade/Connection headers set at an outer level are not inherited, because an inner level sets proxy_set_header of its own.",
-  check(ctx) {
-    const severity = ctx.severity(this.id, this.defaultSeverity);
-    if (severity === "off") return;
+  check(ctx, severity) {
     const { levels, mapDefined } = judgedLevels(ctx);
     for (const { level, verdict } of levels) {
       if (verdict.kind !== "shadowed") continue;

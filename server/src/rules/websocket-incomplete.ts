@@ -10,8 +10,7 @@ export const websocketIncomplete: Rule = {
   defaultSeverity: Severity.Warning,
   description:
     "A proxied location with part of the WebSocket setup; the message names what is missing or wrong.",
-  check(ctx) {
-    const baseSeverity = ctx.severity(this.id, this.defaultSeverity);
+  check(ctx, baseSeverity) {
     // A fixed `Upgrade: websocket` outside a WebSocket-only location works for the handshake; only
     // plain requests are affected, so alone it is worth a hint, not a warning.
     const literalSeverity = ctx.severity(this.id, Severity.Hint);
