@@ -14,7 +14,7 @@
 // Fails (exit 1, no picture written) when a README image of the page does not load, or when the page
 // does not open; exit 2 when something it needs is missing. code-server and Chromium are always stopped.
 
-/* global document -- read inside the page by frame.evaluate, not in Node */
+/* global document, window, Node -- read inside the page by frame.evaluate, not in Node */
 
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -161,8 +161,10 @@ try {
   say(`workbench up after ${seconds()} s`);
 
   await openExtensionPage(page);
-  const images = await waitForReadmeImages(page);
-  say(`the README shows ${images.length} images, all loaded: ${images.map((i) => i.name).join(", ")}`);
+  const { frame, images } = await waitForReadmeImages(page);
+  const sizes = images.map((image) => `"${image.alt}" ${image.width}x${image.height}`);
+  say(`the page shows the README's ${images.length} images, all loaded: ${sizes.join(", ")}`);
+  await scrollToFirstImage(frame);
 
   fs.mkdirSync(path.dirname(out), { recursive: true });
   await page.screenshot({ path: out, animations: "disabled" });
@@ -194,38 +196,68 @@ async function openExtensionPage(page) {
 
 /**
  * The README is rendered in a webview: an iframe (the webview's host page) holding another (the content).
- * Finds the content frame that holds the README's heading, then waits until each of its images has
- * finished loading and checks each has pixels (a broken image completes with naturalWidth 0).
+ * Finds the content frame, the one whose h1 is the README's title, then waits until each of its images
+ * has finished loading and checks that each has pixels (a broken image completes with naturalWidth 0)
+ * and that none went missing on the way (the page's sanitizer drops what it does not trust).
  */
 async function waitForReadmeImages(page) {
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  const title = /^# (.+)$/m.exec(readme)?.[1]?.trim();
+  const expected = [...readme.matchAll(/!\[([^\]]*)\]\(/g)].map((match) => match[1]);
   const deadline = Date.now() + 30_000;
   for (;;) {
     for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
       const state = await frame
-        .evaluate(() => {
-          if (!document.querySelector("h1")) return undefined;
+        .evaluate((title) => {
+          if (document.querySelector("h1")?.textContent?.trim() !== title) return undefined;
           return [...document.images].map((img) => ({
-            name: decodeURIComponent(img.src.split(/[/?#]/).filter(Boolean).pop() ?? img.src),
-            src: img.src,
+            alt: img.alt,
+            src: img.src.startsWith("data:") ? `${img.src.slice(0, 30)}...` : img.src,
             complete: img.complete,
             width: img.naturalWidth,
+            height: img.naturalHeight,
           }));
-        })
+        }, title)
         .catch(() => undefined);
       if (!state || state.length === 0 || !state.every((img) => img.complete)) continue;
       const broken = state.filter((img) => img.width === 0);
-      if (broken.length > 0) {
+      if (broken.length > 0 || state.length !== expected.length) {
         // The picture of the broken page shows what a user would see; test-results/ is git-ignored.
         const file = path.join(root, "test-results", "extension-page-broken.png");
         fs.mkdirSync(path.dirname(file), { recursive: true });
         await page.screenshot({ path: file, animations: "disabled" });
         throw new Error(
-          `broken images on the page (picture: ${shown(file)}): ${broken.map((img) => img.src).join(", ")}`,
+          `the page shows ${state.length} of the README's ${expected.length} images, ` +
+            `${broken.length} broken (picture: ${shown(file)}): ${broken.map((img) => img.src).join(", ")}`,
         );
       }
-      return state;
+      return { frame, images: state };
     }
     if (Date.now() > deadline) throw new Error("the README with its images did not render within 30 s");
     await delay(200);
+  }
+}
+
+/**
+ * Scrolls the README (not the page's header, which stays put) to the heading above its first image, so
+ * that the picture shows the name, icon and description and, below them, a rendered image.
+ */
+async function scrollToFirstImage(frame) {
+  const box = await frame.evaluate(() => {
+    const image = document.images[0];
+    const headings = [...document.querySelectorAll("h2, h3")].filter(
+      (heading) => heading.compareDocumentPosition(image) & Node.DOCUMENT_POSITION_FOLLOWING,
+    );
+    (headings.at(-1) ?? image).scrollIntoView({ block: "start" });
+    // A little air above the heading, as a person scrolling would leave.
+    window.scrollBy(0, -16);
+    const { top, bottom } = image.getBoundingClientRect();
+    return { top, bottom, height: window.innerHeight };
+  });
+  // One frame for the scroll to be painted before the screenshot.
+  await delay(300);
+  if (box.top < 0 || box.top > box.height / 2) {
+    throw new Error(`the first image is not in view after scrolling (top ${box.top} of ${box.height})`);
   }
 }
