@@ -108,10 +108,19 @@ const watchdog = setTimeout(async () => {
 }, timeoutSeconds * 1000);
 watchdog.unref();
 
-/** Runs a command to its end with our stdout and stderr; throws when it fails. */
+/**
+ * Runs a command to its end; its output (vsce lists every file it packs) is shown only with --verbose
+ * or when it fails.
+ */
 function run(command, commandArgs, options = {}) {
-  const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", ...options });
+  const result = spawnSync(command, commandArgs, {
+    cwd: root,
+    stdio: verbose ? "inherit" : "pipe",
+    encoding: "utf8",
+    ...options,
+  });
   if (result.status !== 0) {
+    if (!verbose) process.stdout.write(`${result.stdout ?? ""}${result.stderr ?? ""}`);
     throw new Error(`${[command, ...commandArgs].join(" ")} failed (${result.status ?? result.signal})`);
   }
 }
@@ -134,7 +143,7 @@ try {
   run(
     codeServerBin,
     ["--install-extension", vsix, "--extensions-dir", extensionsDir, "--user-data-dir", userDataDir],
-    { env: { ...process.env, ...xdg }, stdio: verbose ? "inherit" : "ignore" },
+    { env: { ...process.env, ...xdg } },
   );
   if (!fs.readdirSync(extensionsDir).some((name) => name.startsWith(`${extensionId}-`))) {
     throw new Error(`code-server installed no ${extensionId} into ${extensionsDir}`);
