@@ -12,23 +12,9 @@ import * as path from "node:path";
 import { it } from "node:test";
 import { makeWorkspace, TestClient } from "../lsp/client";
 import { need } from "../support/requirements";
+import { packageFlags, vsce } from "../support/vsce";
 
 const root = path.resolve(__dirname, "../../..");
-const vsce = path.join(root, "node_modules", "@vscode", "vsce", "vsce");
-
-/** The vsce flags of the `package` script, without its --out (each test writes its own). */
-function packageFlags(): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
-    scripts: Record<string, string>;
-  };
-  const script = pkg.scripts.package ?? "";
-  const match = /\bvsce package (.*)$/.exec(script);
-  assert.ok(match, `the package script does not run vsce package: ${script}`);
-  const flags = (match[1] as string).split(/\s+/);
-  const out = flags.indexOf("--out");
-  if (out >= 0) flags.splice(out, 2);
-  return flags;
-}
 
 function listing(vsix: string): string[] {
   const result = spawnSync("unzip", ["-Z1", vsix], { encoding: "utf8" });
@@ -90,12 +76,13 @@ it("vsce packages the extension with only the files that run and that its page s
     // https: and data:, so a relative image breaks there however the .vsix is made. Each inlined image
     // is the repository's file, byte for byte, and the images are those of README.md, in its order.
     const readme = entry(vsix, "extension/readme.md").toString("utf8");
-    const targets = [...readme.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1] as string);
-    const relative = targets.filter(
-      (target) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith("#"),
-    );
-    for (const target of relative) {
-      assert.doesNotMatch(target, /\.(png|jpe?g|gif|svg)$/i, `a relative image on the page: ${target}`);
+    const isRelative = (target: string) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith("#");
+    const links = [...readme.matchAll(/(!?)\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => ({
+      image: m[1] === "!",
+      target: m[2] as string,
+    }));
+    for (const { image, target } of links.filter((link) => isRelative(link.target))) {
+      assert.ok(!image, `a relative image on the page, which VS Code cannot show: ${target}`);
       const file = `extension/${path.posix.normalize(target.split("#")[0] as string)}`;
       assert.ok(files.includes(file), `the README links to ${target}, which is not in the .vsix`);
     }
