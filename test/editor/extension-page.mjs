@@ -2,14 +2,15 @@
 // details editor with its name, icon and description, and the README rendered below it with its images.
 // The extension is installed from the .vsix (code-server --install-extension into a fresh extensions
 // folder), not loaded from this repository as the tests do, so the picture shows what the package ships:
-// a README image missing from the .vsix would be a broken image here.
+// a README image missing from the .vsix, or one the page cannot load (a relative path: see
+// scripts/page-readme.mjs), would be a broken image here.
 //
 //   node test/editor/extension-page.mjs [--vsix FILE] [--out FILE] [--timeout SECONDS] [--verbose]
 //
 // --vsix     the .vsix to install; without it, `npm run package` builds nginx-websocket-lsp.vsix first.
 // --out      where the picture goes, docs/images/extension-page.png by default.
 // --timeout  watchdog for the whole run, 120 s by default.
-// --verbose  prints code-server's log at the end, and the browser's console.
+// --verbose  prints vsce's and code-server's output, code-server's log at the end, and the browser's console.
 //
 // Fails (exit 1, no picture written) when a README image of the page does not load, or when the page
 // does not open; exit 2 when something it needs is missing. code-server and Chromium are always stopped.
@@ -186,7 +187,8 @@ try {
 /** Opens the installed extension's details editor the way a person does: Extensions view, search, click. */
 async function openExtensionPage(page) {
   // The workbench takes keys only once it has focus somewhere inside it.
-  await page.click(".part.statusbar", { position: { x: 5, y: 5 } }).catch(() => undefined);
+  // The empty editor area: clicking it opens nothing (the status bar's corner is the remote menu).
+  await page.click(".part.editor").catch(() => undefined);
   await page.keyboard.press("Control+Shift+X");
   const search = ".extensions-viewlet .suggest-input-container .monaco-editor textarea";
   await page.waitForSelector(search, { state: "attached", timeout: 15_000 });
