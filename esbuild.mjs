@@ -1,8 +1,10 @@
 // Bundles the three entry points: the VS Code client, the language server and the command line.
 // The server and the CLI are self-contained Node scripts (they are the package's `bin` entries).
+// Also writes dist/README.md, the README of the extension's page.
 import * as esbuild from "esbuild";
 import { chmodSync } from "node:fs";
 import { readFile } from "node:fs/promises";
+import { writePageReadme } from "./scripts/page-readme.mjs";
 
 const watch = process.argv.includes("--watch");
 // `--production` (npm run package) minifies: the .vsix people install is smaller and loads faster.
@@ -49,4 +51,6 @@ if (watch) {
   await Promise.all(builds.map((options) => esbuild.build(options)));
   chmodSync("dist/server.js", 0o755);
   chmodSync("dist/cli.js", 0o755);
+  // The README the .vsix carries for the extension's page (see scripts/page-readme.mjs).
+  writePageReadme(".");
 }

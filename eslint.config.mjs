@@ -32,6 +32,15 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS scripts (scripts/mutation-tests.cjs: Stryker's command runner loads compiled tests with require).
+    files: ["**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", __dirname: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
+  {
     files: ["client/**/*.ts"],
     rules: {
       // The client knows nothing of parsing: it only starts the server.

@@ -2,19 +2,24 @@
 // + headless Chromium, see that file) and turns each line the in-editor suite printed into a node:test
 // subtest, so that its passes, skips (features the server does not offer yet) and failures show here.
 //
+// A second test installs a .vsix into code-server and checks that the extension's page shows the
+// README's images (test/editor/extension-page.mjs).
+//
 // Skips when code-server is not installed (`bash scripts/setup-code-server.sh`, which CI runs) or Chromium
 // is missing, so a plain local `npm test` works without them.
 
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
 import { need } from "../support/requirements";
+import { packageFlags, vsce } from "../support/vsce";
 
 const root = path.resolve(__dirname, "../../..");
 const harness = path.join(root, "test", "editor", "run-code-server.mjs");
+const pageScript = path.join(root, "test", "editor", "extension-page.mjs");
 const codeServerDir = process.env.CODE_SERVER_DIR ?? path.join(root, ".code-server");
 const codeServerBin = path.join(codeServerDir, "node_modules", ".bin", "code-server");
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -97,6 +102,48 @@ test(
       const png = fs.readFileSync(screenshot);
       assert.equal(png.subarray(1, 4).toString(), "PNG", "the screenshot is not a PNG");
       assert.ok(png.length > 10_000, `the screenshot is suspiciously small (${png.length} bytes)`);
+    } finally {
+      fs.rmSync(temp, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  "the extension's page, installed from a .vsix, shows the README with every image loaded",
+  { timeout: 180_000 },
+  async (t) => {
+    const reason = missingReason();
+    if (!need(t, reason === undefined, reason ?? "")) return;
+    const temp = fs.mkdtempSync(path.join(os.tmpdir(), "nginx-page-test-"));
+    try {
+      // A .vsix of this run's build, made as `npm run package` makes it, without its production build:
+      // the page is about the README and what the package carries, not about minified bundles.
+      const vsix = path.join(temp, "extension.vsix");
+      const packed = spawnSync(process.execPath, [vsce, "package", ...packageFlags(), "--out", vsix], {
+        cwd: root,
+        encoding: "utf8",
+      });
+      assert.equal(packed.status, 0, packed.stdout + packed.stderr);
+      // extension-page.mjs fails when an image of the page has no pixels or went missing.
+      const screenshot = path.join(temp, "page.png");
+      const child = spawn(process.execPath, [pageScript, "--vsix", vsix, "--out", screenshot], {
+        cwd: root,
+        stdio: ["ignore", "pipe", "pipe"],
+        signal: t.signal,
+      });
+      let output = "";
+      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+      const code = await new Promise<number | null>((resolve, reject) => {
+        child.on("error", reject);
+        child.on("close", (exitCode) => resolve(exitCode));
+      });
+      for (const line of output.split("\n")) {
+        if (/^extension-page: (the page shows|total)/.test(line)) t.diagnostic(line);
+      }
+      assert.equal(code, 0, `extension-page.mjs exited with ${code}:\n${output}`);
+      assert.match(output, /the page shows the README's \d+ images, all loaded/);
+      assert.equal(fs.readFileSync(screenshot).subarray(1, 4).toString(), "PNG");
     } finally {
       fs.rmSync(temp, { recursive: true, force: true });
     }

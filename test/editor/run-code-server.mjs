@@ -20,14 +20,21 @@
 // Exit code: the tests' (0 all passed or skipped, 1 a test failed), 1 on the watchdog, 2 when something
 // it needs is missing. code-server and Chromium are always stopped, whatever happens.
 
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
-import * as http from "node:http";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import {
+  chromiumPath,
+  codeServerBinary,
+  delay,
+  freePort,
+  launchChromium,
+  startCodeServer,
+  stopCodeServer,
+  waitHealthy,
+  writeSettings,
+} from "./code-server.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const args = process.argv.slice(2);
@@ -39,9 +46,7 @@ if (!(timeoutSeconds > 0)) {
   process.exit(2);
 }
 
-const codeServerDir = process.env.CODE_SERVER_DIR ?? path.join(root, ".code-server");
-const codeServerBin = path.join(codeServerDir, "node_modules", ".bin", "code-server");
-const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const codeServerBin = codeServerBinary(root);
 const workspace = path.join(root, "test", "editor", "workspace");
 const testsModule = path.join(root, "out", "test", "editor", "suite", "index.js");
 const SUITE_PREFIX = "[editor-suite]";
@@ -73,65 +78,6 @@ function requireFiles() {
     );
     process.exit(2);
   }
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function healthy(port) {
-  return new Promise((resolve) => {
-    const request = http.get({ host: "127.0.0.1", port, path: "/healthz", timeout: 1000 }, (response) => {
-      response.resume();
-      resolve(response.statusCode === 200);
-    });
-    request.on("timeout", () => request.destroy());
-    request.on("error", () => resolve(false));
-  });
-}
-
-const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitHealthy(port, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`code-server exited with ${child.exitCode} while starting`);
-    if (await healthy(port)) return;
-    await delay(100);
-  }
-  throw new Error(`code-server did not answer /healthz within ${timeoutMs} ms`);
-}
-
-/** Writes the user settings that keep the workbench quiet: no welcome page, no trust prompt, no chat. */
-function writeSettings(userDataDir) {
-  const settings = {
-    "workbench.startupEditor": "none",
-    "workbench.tips.enabled": false,
-    "workbench.enableExperiments": false,
-    "workbench.secondarySideBar.defaultVisibility": "hidden",
-    "chat.commandCenter.enabled": false,
-    "security.workspace.trust.enabled": false,
-    "telemetry.telemetryLevel": "off",
-    "extensions.autoCheckUpdates": false,
-    "extensions.autoUpdate": false,
-    "update.mode": "none",
-    // The workspace lies inside this repository: no "open the parent repository?" toast in the picture.
-    "git.openRepositoryInParentFolders": "never",
-    "workbench.reduceMotion": "on",
-    "editor.hover.delay": 100,
-    // A blinking cursor may be off in the picture.
-    "editor.cursorBlinking": "solid",
-    "window.zoomLevel": 0,
-  };
-  fs.mkdirSync(path.join(userDataDir, "User"), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, "User", "settings.json"), JSON.stringify(settings, null, 2));
 }
 
 requireFiles();
@@ -181,23 +127,7 @@ let finished = false;
 async function cleanup() {
   if (browser) await browser.close().catch(() => undefined);
   browser = undefined;
-  if (codeServer && codeServer.exitCode === null && codeServer.signalCode === null) {
-    const exited = new Promise((resolve) => codeServer.once("exit", resolve));
-    try {
-      process.kill(-codeServer.pid, "SIGTERM");
-    } catch {
-      // Already gone.
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-codeServer.pid, "SIGKILL");
-      } catch {
-        // Already gone.
-      }
-    }, 3000);
-    await exited;
-    clearTimeout(timer);
-  }
+  await stopCodeServer(codeServer);
   fs.rmSync(temp, { recursive: true, force: true });
 }
 
@@ -236,59 +166,21 @@ try {
   writeSettings(userDataDir);
   fs.mkdirSync(signalDir, { recursive: true });
 
-  const log = fs.openSync(serverLog, "w");
-  codeServer = spawn(
-    codeServerBin,
-    [
-      "--bind-addr",
-      `127.0.0.1:${port}`,
-      "--auth",
-      "none",
-      "--disable-telemetry",
-      "--disable-update-check",
-      "--disable-workspace-trust",
-      "--extensions-dir",
-      path.join(temp, "extensions"),
-      "--user-data-dir",
-      userDataDir,
-      workspace,
-    ],
-    {
-      // Its own process group, so that cleanup() reaches the extension host and the language server too.
-      detached: true,
-      stdio: ["ignore", log, log],
-      env: {
-        ...process.env,
-        XDG_CONFIG_HOME: path.join(temp, "xdg-config"),
-        XDG_DATA_HOME: path.join(temp, "xdg-data"),
-        // Read by the suite (inherited by the extension host): only then does it stage a scene.
-        ...Object.fromEntries(
-          [...requested.keys()].map((name) => [SCENES[name].env, SCENES[name].signalFile]),
-        ),
-      },
-    },
-  );
+  codeServer = startCodeServer({
+    bin: codeServerBin,
+    port,
+    temp,
+    extensionsDir: path.join(temp, "extensions"),
+    userDataDir,
+    folder: workspace,
+    log: serverLog,
+    // Read by the suite (inherited by the extension host): only then does it stage a scene.
+    env: Object.fromEntries([...requested.keys()].map((name) => [SCENES[name].env, SCENES[name].signalFile])),
+  });
   await waitHealthy(port, codeServer, 30_000);
   say(`code-server up on 127.0.0.1:${port} after ${seconds()} s`);
 
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    // Our SIGINT/SIGTERM handler closes the browser and also stops code-server; Playwright's own would
-    // exit the process first and leave code-server running.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
 

@@ -1,8 +1,8 @@
 // Packaging never rots: `vsce package` (version 3, which runs on Node 20), with the flags of the
 // `npm run package` script, builds the .vsix from a production bundle without asking anything, even
 // on a terminal; the .vsix ships only what runs and what the extension page shows: the three
-// bundles, the grammar, the language configuration, the manifest with its icon, README with the
-// images and documents it links to, CHANGELOG and LICENSE.
+// bundles, the grammar, the language configuration, the manifest with its icon, README with its
+// images inlined and the documents it links to, CHANGELOG and LICENSE.
 
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -12,23 +12,9 @@ import * as path from "node:path";
 import { it } from "node:test";
 import { makeWorkspace, TestClient } from "../lsp/client";
 import { need } from "../support/requirements";
+import { packageFlags, vsce } from "../support/vsce";
 
 const root = path.resolve(__dirname, "../../..");
-const vsce = path.join(root, "node_modules", "@vscode", "vsce", "vsce");
-
-/** The vsce flags of the `package` script, without its --out (each test writes its own). */
-function packageFlags(): string[] {
-  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as {
-    scripts: Record<string, string>;
-  };
-  const script = pkg.scripts.package ?? "";
-  const match = /\bvsce package (.*)$/.exec(script);
-  assert.ok(match, `the package script does not run vsce package: ${script}`);
-  const flags = (match[1] as string).split(/\s+/);
-  const out = flags.indexOf("--out");
-  if (out >= 0) flags.splice(out, 2);
-  return flags;
-}
 
 function listing(vsix: string): string[] {
   const result = spawnSync("unzip", ["-Z1", vsix], { encoding: "utf8" });
@@ -72,6 +58,7 @@ it("vsce packages the extension with only the files that run and that its page s
       "extension/dist/cli.js",
       "extension/dist/client.js",
       "extension/dist/server.js",
+      "extension/docs/images/extension-page.png",
       "extension/docs/images/highlighting.png",
       "extension/docs/images/icon.png",
       "extension/docs/images/websocket-quickfix.png",
@@ -84,21 +71,32 @@ it("vsce packages the extension with only the files that run and that its page s
     console.log(`vsix: ${(size / 1024).toFixed(0)} KiB, ${files.length} files`);
     assert.ok(size < 2 * 1024 * 1024, `the .vsix is ${size} bytes`);
 
-    // Every relative link and image of the README the page shows leads to a file in the .vsix
-    // (VS Code resolves them against the installed extension's folder).
+    // Every relative link of the README the page shows leads to a file in the .vsix. Its images are
+    // inlined (scripts/page-readme.mjs): the page's webview has no base URL and allows images only from
+    // https: and data:, so a relative image breaks there however the .vsix is made. Each inlined image
+    // is the repository's file, byte for byte, and the images are those of README.md, in its order.
     const readme = entry(vsix, "extension/readme.md").toString("utf8");
-    const targets = [...readme.matchAll(/!?\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1] as string);
-    const relative = targets.filter(
-      (target) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith("#"),
-    );
-    assert.ok(
-      relative.some((target) => target.endsWith(".png")),
-      "the README shows its images",
-    );
-    for (const target of relative) {
+    const isRelative = (target: string) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith("#");
+    const links = [...readme.matchAll(/(!?)\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => ({
+      image: m[1] === "!",
+      target: m[2] as string,
+    }));
+    for (const { image, target } of links.filter((link) => isRelative(link.target))) {
+      assert.ok(!image, `a relative image on the page, which VS Code cannot show: ${target}`);
       const file = `extension/${path.posix.normalize(target.split("#")[0] as string)}`;
       assert.ok(files.includes(file), `the README links to ${target}, which is not in the .vsix`);
     }
+    const source = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    const sourceImages = [...source.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)].map((m) => m[1] as string);
+    const pageImages = [...readme.matchAll(/!\[[^\]]*\]\(data:image\/png;base64,([^)\s]+)\)/g)].map(
+      (m) => m[1] as string,
+    );
+    assert.ok(sourceImages.length > 0, "the README shows its images");
+    assert.equal(pageImages.length, sourceImages.length, "every README image is inlined on the page");
+    sourceImages.forEach((image, i) => {
+      const bytes = fs.readFileSync(path.join(root, image));
+      assert.ok(Buffer.from(pageImages[i] as string, "base64").equals(bytes), `${image} is inlined as it is`);
+    });
 
     // The icon: named by the manifest, shipped, a PNG of at least 128x128 pixels.
     const manifest = JSON.parse(entry(vsix, "extension/package.json").toString("utf8")) as { icon?: string };
