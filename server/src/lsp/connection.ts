@@ -10,15 +10,9 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { fileURLToPath } from "node:url";
 import {
-  CodeActionKind,
-  CompletionItemKind,
   DidChangeConfigurationNotification,
   ErrorCodes,
-  FoldingRangeKind,
-  InsertTextFormat,
-  MarkupKind,
   ResponseError,
-  SymbolKind,
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
@@ -34,53 +28,24 @@ import {
   type SymbolInformation,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import type { CompletionKind } from "../features/completion";
-import type { OutlineSymbol, SymbolCategory } from "../features/symbols";
-import type { ActionKind, PlannedCodeAction } from "../language-service/code-actions";
 import { describeError, LanguageService } from "../language-service/language-service";
 import { DEFAULT_SETTINGS, readSettings, SettingsError, type Settings } from "../settings";
+import {
+  ACTION_KINDS,
+  flatten,
+  requestedKinds,
+  supportOf,
+  toCodeAction,
+  toCompletionItem,
+  toDocumentSymbol,
+  toFoldingRange,
+  toHover,
+  type ClientSupport,
+} from "./convert";
 
 // Set by the bundle (esbuild.mjs) from package.json; the compiled tests' copy has none.
 declare const NGINX_LINT_VERSION: string | undefined;
 const VERSION = typeof NGINX_LINT_VERSION === "string" ? NGINX_LINT_VERSION : "development";
-
-/** The code action kind of "fix all WebSocket findings". */
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.nginx`;
-
-/** The service's kinds of code action, as LSP names them. */
-const ACTION_KINDS: Readonly<Record<ActionKind, string>> = {
-  "quick-fix": CodeActionKind.QuickFix,
-  rewrite: CodeActionKind.RefactorRewrite,
-  "fix-all": FIX_ALL_KIND,
-};
-
-/** What the client said it can do, as far as the answers depend on it. */
-interface ClientSupport {
-  configuration: boolean;
-  configurationRegistration: boolean;
-  workspaceFolders: boolean;
-  snippets: boolean;
-  hierarchicalSymbols: boolean;
-  markdownHover: boolean;
-  markdownCompletion: boolean;
-}
-
-const SYMBOL_KINDS: Readonly<Record<SymbolCategory, SymbolKind>> = {
-  namespace: SymbolKind.Namespace,
-  server: SymbolKind.Class,
-  location: SymbolKind.Method,
-  upstream: SymbolKind.Struct,
-  variable: SymbolKind.Variable,
-  condition: SymbolKind.Operator,
-  block: SymbolKind.Object,
-};
-
-const COMPLETION_KINDS: Readonly<Record<CompletionKind, CompletionItemKind>> = {
-  directive: CompletionItemKind.Keyword,
-  variable: CompletionItemKind.Variable,
-  value: CompletionItemKind.Value,
-  upstream: CompletionItemKind.Module,
-};
 
 /** The settings in one line, for the log. */
 function settingsSummary(settings: Settings): string {
@@ -95,11 +60,6 @@ function settingsSummary(settings: Settings): string {
   );
 }
 
-/** True when `kind` is `requested` or one of its sub-kinds (`source.fixAll.nginx` is in `source`). */
-function kindContains(requested: string, kind: string): boolean {
-  return requested === "" || kind === requested || kind.startsWith(requested + ".");
-}
-
 /** A workspace folder's path, or nothing when its URI names no local absolute path. */
 function folderPath(uri: string): string[] {
   try {
@@ -108,60 +68,6 @@ function folderPath(uri: string): string[] {
   } catch {
     return [];
   }
-}
-
-/** What the client can do, read from its `initialize` capabilities. */
-function supportOf(params: InitializeParams): ClientSupport {
-  const caps = params.capabilities;
-  return {
-    configuration: caps.workspace?.configuration === true,
-    configurationRegistration: caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
-    workspaceFolders: caps.workspace?.workspaceFolders === true,
-    snippets: caps.textDocument?.completion?.completionItem?.snippetSupport === true,
-    hierarchicalSymbols: caps.textDocument?.documentSymbol?.hierarchicalDocumentSymbolSupport === true,
-    markdownHover: caps.textDocument?.hover?.contentFormat?.includes(MarkupKind.Markdown) ?? true,
-    markdownCompletion:
-      caps.textDocument?.completion?.completionItem?.documentationFormat?.includes(MarkupKind.Markdown) ??
-      true,
-  };
-}
-
-function toDocumentSymbol(symbol: OutlineSymbol, document: TextDocument): DocumentSymbol {
-  return {
-    name: symbol.name,
-    detail: symbol.detail,
-    kind: SYMBOL_KINDS[symbol.category],
-    range: { start: document.positionAt(symbol.start), end: document.positionAt(symbol.end) },
-    selectionRange: {
-      start: document.positionAt(symbol.selectionStart),
-      end: document.positionAt(symbol.selectionEnd),
-    },
-    children: symbol.children.map((child) => toDocumentSymbol(child, document)),
-  };
-}
-
-/** The outline as a flat list, for clients without hierarchical symbols. */
-function flatten(symbols: readonly DocumentSymbol[], uri: string, container?: string): SymbolInformation[] {
-  return symbols.flatMap((symbol) => [
-    {
-      name: symbol.name,
-      kind: symbol.kind,
-      location: { uri, range: symbol.range },
-      ...(container !== undefined ? { containerName: container } : {}),
-    },
-    ...flatten(symbol.children ?? [], uri, symbol.name),
-  ]);
-}
-
-function toCodeAction(action: PlannedCodeAction): CodeAction {
-  const kind = ACTION_KINDS[action.kind];
-  return {
-    title: action.title,
-    kind,
-    diagnostics: action.diagnostics as LspDiagnostic[],
-    ...(action.kind === "quick-fix" ? { isPreferred: action.preferred } : {}),
-    edit: { changes: action.changes },
-  };
 }
 
 /** Wires the handlers onto a connection and starts listening. */
@@ -327,16 +233,8 @@ export function startServer(connection: Connection): void {
       notInitialized() ??
       guard("hover", null, () => {
         const document = documents.get(params.textDocument.uri);
-        if (!document) return null;
-        const hover = service.hover(document.uri, document.offsetAt(params.position));
-        if (!hover) return null;
-        return {
-          contents: {
-            kind: support.markdownHover ? MarkupKind.Markdown : MarkupKind.PlainText,
-            value: hover.markdown,
-          },
-          range: { start: document.positionAt(hover.start), end: document.positionAt(hover.end) },
-        };
+        const hover = document && service.hover(document.uri, document.offsetAt(params.position));
+        return document && hover ? toHover(hover, document, support) : null;
       }),
   );
 
@@ -348,30 +246,7 @@ export function startServer(connection: Connection): void {
         if (!document) return [];
         return service
           .completion(document.uri, document.offsetAt(params.position))
-          .map((entry): CompletionItem => {
-            const snippet = support.snippets && entry.snippet !== undefined;
-            const newText = snippet ? (entry.snippet as string) : entry.insertText;
-            return {
-              label: entry.label,
-              kind: COMPLETION_KINDS[entry.kind],
-              ...(entry.detail !== undefined ? { detail: entry.detail } : {}),
-              ...(entry.documentation !== undefined
-                ? {
-                    documentation: {
-                      kind: support.markdownCompletion ? MarkupKind.Markdown : MarkupKind.PlainText,
-                      value: entry.documentation,
-                    },
-                  }
-                : {}),
-              ...(entry.sortText !== undefined ? { sortText: entry.sortText } : {}),
-              filterText: entry.insertText,
-              insertTextFormat: snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
-              textEdit: {
-                range: { start: document.positionAt(entry.start), end: document.positionAt(entry.end) },
-                newText,
-              },
-            };
-          });
+          .map((entry) => toCompletionItem(entry, document, support));
       }),
   );
 
@@ -381,18 +256,11 @@ export function startServer(connection: Connection): void {
       guard("code action", [], () => {
         const document = documents.get(params.textDocument.uri);
         if (!document) return [];
-        const only = params.context.only;
-        const kinds = new Set(
-          (Object.keys(ACTION_KINDS) as ActionKind[]).filter((kind) =>
-            // Without `only`, every kind but fix-all, which a client asks for by name.
-            only ? only.some((k) => kindContains(k, ACTION_KINDS[kind])) : kind !== "fix-all",
-          ),
-        );
         return service
           .codeActions(document.uri, {
             offset: document.offsetAt(params.range.start),
             diagnostics: params.context.diagnostics,
-            kinds,
+            kinds: requestedKinds(params.context.only),
           })
           .map(toCodeAction);
       }),
@@ -412,13 +280,7 @@ export function startServer(connection: Connection): void {
   connection.onFoldingRanges(
     (params): FoldingRange[] | ResponseError<void> =>
       notInitialized() ??
-      guard("folding ranges", [], () =>
-        service.foldingRanges(params.textDocument.uri).map((fold) => ({
-          startLine: fold.startLine,
-          endLine: fold.endLine,
-          ...(fold.kind === "comment" ? { kind: FoldingRangeKind.Comment } : {}),
-        })),
-      ),
+      guard("folding ranges", [], () => service.foldingRanges(params.textDocument.uri).map(toFoldingRange)),
   );
 
   connection.onDefinition(
@@ -426,8 +288,7 @@ export function startServer(connection: Connection): void {
       notInitialized() ??
       guard("definition", [], () => {
         const document = documents.get(params.textDocument.uri);
-        if (!document) return [];
-        return service.definition(document.uri, document.offsetAt(params.position));
+        return document ? service.definition(document.uri, document.offsetAt(params.position)) : [];
       }),
   );
 
