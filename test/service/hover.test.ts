@@ -6,6 +6,16 @@ import { fixture, offsetOf } from "./fixture";
 import { chatWorkspace, MAIN, mark, SITE } from "./workspace";
 
 describe("hover (language service)", () => {
+  // CONTRIBUTING.md shows this test as the example of a cursor-marker fixture.
+  it("hover on a variable the main config's map defines names the map's line", () => {
+    const { service, uri, offset } = fixture({
+      "nginx.conf":
+        "events {}\nhttp {\n    map $http_upgrade $c { default upgrade; }\n    include site.conf;\n}\n",
+      "site.conf": "server {\n    location / {\n        proxy_set_header Connection $⟨|⟩c;\n    }\n}\n",
+    });
+    assert.match(service.hover(uri, offset)?.markdown ?? "", /by `map` at nginx\.conf:3/);
+  });
+
   it("on a directive: its syntax, default and contexts, over the directive's name", () => {
     const { service, uri, text, offset } = fixture(chatWorkspace(mark(SITE, "proxy_http_version", 3)));
     const hover = service.hover(uri, offset);
