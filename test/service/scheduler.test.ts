@@ -91,9 +91,7 @@ describe("analysis scheduler", () => {
   it("cancels: a pending run called off never runs; a forgotten document starts afresh", () => {
     const { clock, scheduler, ran, schedule } = setUp();
     schedule("a");
-    assert.equal(scheduler.isPending("a"), true);
     scheduler.cancel("a");
-    assert.equal(scheduler.isPending("a"), false);
     clock.advance(MAX_DEBOUNCE_MS);
     assert.deepEqual(ran, []);
     schedule("a");

@@ -44,11 +44,6 @@ export class AnalysisScheduler {
     timing.pending = quiet ? this.afterReceivedInput(fire) : this.afterDelay(pause, fire);
   }
 
-  /** True while an analysis of the document is waiting to run. */
-  isPending(key: string): boolean {
-    return this.timings.get(key)?.pending !== undefined;
-  }
-
   /** Calls off the document's pending analysis (it is being analysed now, or it closed). */
   cancel(key: string): void {
     const timing = this.timings.get(key);
