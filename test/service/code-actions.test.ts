@@ -96,6 +96,13 @@ describe("code actions (language service)", () => {
     const actions = session.service.codeActions(uri, { offset: 0, diagnostics: [sent], kinds: QUICK });
     const rename = actions.find((a) => a.title === "Rename");
     assert.deepEqual(rename?.changes, { [uri]: [edit] });
+    // So does a document that is not open (any more): the fixes travel with the diagnostic.
+    session.service.close(uri);
+    const closed = session.service.codeActions(uri, { offset: 0, diagnostics: [sent], kinds: ALL });
+    assert.deepEqual(
+      closed.map((a) => [a.title, a.changes]),
+      [["Rename", { [uri]: [edit] }]],
+    );
     // A diagnostic of another source is none of this server's business.
     assert.deepEqual(
       session.service.codeActions(uri, {

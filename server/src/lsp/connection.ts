@@ -254,11 +254,12 @@ export function startServer(connection: Connection): void {
     (params): CodeAction[] | ResponseError<void> =>
       notInitialized() ??
       guard("code action", [], () => {
-        const document = documents.get(params.textDocument.uri);
-        if (!document) return [];
+        const uri = params.textDocument.uri;
+        // A document that is not open still gets the quick fixes its diagnostics carry.
+        const document = documents.get(uri);
         return service
-          .codeActions(document.uri, {
-            offset: document.offsetAt(params.range.start),
+          .codeActions(uri, {
+            offset: document ? document.offsetAt(params.range.start) : 0,
             diagnostics: params.context.diagnostics,
             kinds: requestedKinds(params.context.only),
           })
