@@ -1,7 +1,7 @@
 // In-process fixtures for the language service: a workspace written as an object of files, one of them
-// holding the cursor marker ⟨|⟩ (a character nginx configurations do not use: `$` and `|` are nginx
-// syntax), opened as the editor would open it. The service runs on files in memory and on a clock the
-// test moves, so every answer is decided by the fixture alone.
+// holding the cursor marker ⟨|⟩ (test/support/cursor.ts), opened as the editor would open it. The
+// service runs on files in memory and on a clock the test moves, so every answer is decided by the
+// fixture alone.
 
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -10,20 +10,11 @@ import { LanguageService } from "../../server/src/language-service/language-serv
 import { LineIndex } from "../../server/src/parser/lines";
 import { readSettings } from "../../server/src/settings";
 import { FakeClock } from "../support/fake-clock";
+import { cursor, MARKER } from "../support/cursor";
 import { memoryFileSystem } from "../support/memory-fs";
 
 /** The workspace folder every fixture lives in. */
 export const WORKSPACE = "/workspace";
-
-export const MARKER = "⟨|⟩";
-
-/** The text with the cursor marker removed, and the marker's offset. */
-export function cursor(marked: string): { text: string; offset: number } {
-  const offset = marked.indexOf(MARKER);
-  if (offset < 0) throw new Error(`no ${MARKER} marker in the text`);
-  if (marked.includes(MARKER, offset + 1)) throw new Error(`more than one ${MARKER} marker in the text`);
-  return { text: marked.slice(0, offset) + marked.slice(offset + MARKER.length), offset };
-}
 
 /** The offset of the first `needle` in `text` (plus `delta` characters); throws when it is not there. */
 export function offsetOf(text: string, needle: string, delta = 0): number {
