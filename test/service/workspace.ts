@@ -1,6 +1,8 @@
 // The workspace most feature tests share: a main nginx.conf with a map, an upstream, a stream server
 // and includes, and the site it includes. A test marks the cursor in a copy of one of them.
 
+import { MARKER } from "../support/cursor";
+
 export const MAIN = `worker_processes auto;
 events {}
 
@@ -61,5 +63,5 @@ export function chatWorkspace(site = SITE, main = MAIN): Record<string, string> 
 export function mark(text: string, needle: string, delta = 0): string {
   const at = text.indexOf(needle);
   if (at < 0) throw new Error(`"${needle}" is not in the text`);
-  return text.slice(0, at + delta) + "⟨|⟩" + text.slice(at + delta);
+  return text.slice(0, at + delta) + MARKER + text.slice(at + delta);
 }
