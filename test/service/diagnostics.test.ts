@@ -138,6 +138,38 @@ http {
     assert.deepEqual(codes(session.diagnostics(mainUri)), ["websocket-missing"]);
   });
 
+  it("looks for main configs again when files change on disk, and judges an open site through a new one", () => {
+    const site =
+      "server {\n    location /ws/ {\n        proxy_pass http://127.0.0.1:3000;\n        proxy_http_version 1.1;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection $connection_upgrade;\n    }\n}\n";
+    const session = new Session({ "sites-enabled/chat.conf": site });
+    const uri = session.open("sites-enabled/chat.conf", site);
+    assert.deepEqual(
+      codes(session.diagnostics(uri)),
+      ["undefined-variable"],
+      "alone, nothing defines the map",
+    );
+    session.write(
+      "nginx.conf",
+      "events {}\nhttp {\n    map $http_upgrade $connection_upgrade {\n        default upgrade;\n        '' close;\n    }\n    include sites-enabled/*.conf;\n}\n",
+    );
+    session.service.filesChanged();
+    assert.deepEqual(codes(session.diagnostics(uri)), [], "the new nginx.conf defines it");
+  });
+
+  it("judges documents again when the workspace folders change", () => {
+    const main = "events {}\nhttp {\n    include /elsewhere/site.conf;\n}\n";
+    const session = new Session({
+      "nginx.conf": main,
+      "../elsewhere/site.conf": "server {\n    listen 80;\n}\n",
+    });
+    const uri = session.open("nginx.conf", main);
+    const [outside, ...rest] = session.diagnostics(uri);
+    assert.deepEqual(rest, []);
+    assert.match(outside?.message ?? "", /outside the workspace and the configured include roots/);
+    session.service.setFolders(["/workspace", "/elsewhere"]);
+    assert.deepEqual(codes(session.diagnostics(uri)), [], "a workspace folder may be read");
+  });
+
   it("waits for the client's settings before the first analysis, then uses them", () => {
     const session = new Session({}, { settingsLoaded: false });
     const uri = session.open("chat.conf", CHAT);

@@ -49,16 +49,20 @@ describe("document placement", () => {
 });
 
 describe("the workspace's main configs", () => {
-  const tree = memoryFileSystem({
-    "/w/nginx.conf": "",
-    "/w/a/b/c/nginx.conf": "",
-    "/w/a/b/c/d/nginx.conf": "",
-    "/w/.git/nginx.conf": "",
-    "/w/node_modules/pkg/nginx.conf": "",
-    "/w/etc/nginx/nginx.conf": "",
-    "/w/etc/nginx/sites-enabled/site.conf": "",
-    "/v/nginx.conf": "",
-  });
+  const tree = memoryFileSystem(
+    new Map(
+      Object.entries({
+        "/w/nginx.conf": "",
+        "/w/a/b/c/nginx.conf": "",
+        "/w/a/b/c/d/nginx.conf": "",
+        "/w/.git/nginx.conf": "",
+        "/w/node_modules/pkg/nginx.conf": "",
+        "/w/etc/nginx/nginx.conf": "",
+        "/w/etc/nginx/sites-enabled/site.conf": "",
+        "/v/nginx.conf": "",
+      }),
+    ),
+  );
 
   it("are the nginx.conf files up to three folders down, hidden and package folders left out", () => {
     assert.deepEqual(findMainConfigs(["/w"], tree), [

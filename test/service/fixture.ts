@@ -42,18 +42,18 @@ export class Session {
   readonly clock = new FakeClock();
   readonly published: Publish[] = [];
   readonly logged: string[] = [];
+  /** The files on "disk", by absolute path: a test may write to it, then tell the service. */
+  readonly disk = new Map<string, string>();
   readonly service: LanguageService;
 
   /** @param files the workspace's files on "disk", by path relative to WORKSPACE */
   constructor(files: Readonly<Record<string, string>> = {}, options: SessionOptions = {}) {
-    const disk = Object.fromEntries(
-      Object.entries(files).map(([name, text]) => [path.join(WORKSPACE, name), text]),
-    );
+    for (const [name, text] of Object.entries(files)) this.disk.set(path.join(WORKSPACE, name), text);
     this.service = new LanguageService({
       publish: (uri, version, diagnostics) => this.published.push({ uri, version, diagnostics }),
       log: (message) => this.logged.push(message),
       clock: this.clock,
-      disk: memoryFileSystem(disk),
+      disk: memoryFileSystem(this.disk),
     });
     this.service.initialize([WORKSPACE], false);
     if (options.settings !== undefined) this.service.configure(readSettings(options.settings));
@@ -70,6 +70,11 @@ export class Session {
     const uri = this.uri(relative);
     this.service.change(uri, text, version);
     return uri;
+  }
+
+  /** Writes a workspace file on "disk" (the service learns of it only through `filesChanged`). */
+  write(relative: string, text: string): void {
+    this.disk.set(path.join(WORKSPACE, relative), text);
   }
 
   /** Lets every analysis scheduled so far run, however long it waits. */

@@ -8,20 +8,20 @@ function notFound(file: string): Error {
   return Object.assign(new Error(`ENOENT: no such file or directory, '${file}'`), { code: "ENOENT" });
 }
 
-/** A read-only file system holding `files` (absolute path -> text) and the folders above them. */
-export function memoryFileSystem(files: Readonly<Record<string, string>>): FileSystem {
-  const texts = new Map(Object.entries(files));
-  const folders = new Set<string>();
-  for (const file of texts.keys()) {
-    for (let dir = path.dirname(file); !folders.has(dir); dir = path.dirname(dir)) {
-      folders.add(dir);
-      if (path.dirname(dir) === dir) break;
-    }
-  }
-  const kind = (file: string) => (texts.has(file) ? "file" : folders.has(file) ? "directory" : undefined);
+/**
+ * A file system holding `files` (absolute path -> text) and the folders above them. It reads the map
+ * on every call, so a test that writes to the map has changed the "disk".
+ */
+export function memoryFileSystem(files: ReadonlyMap<string, string>): FileSystem {
+  const isFolder = (dir: string): boolean => {
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    for (const file of files.keys()) if (file.startsWith(prefix)) return true;
+    return false;
+  };
+  const kind = (file: string) => (files.has(file) ? "file" : isFolder(file) ? "directory" : undefined);
   return {
     readText(file, limits) {
-      const text = texts.get(file);
+      const text = files.get(file);
       if (text === undefined) throw notFound(file);
       if (limits?.roots && !isInsideRoots(file, limits.roots))
         throw new FileError("EOUTSIDE", `${file} is outside the allowed folders`);
@@ -31,10 +31,11 @@ export function memoryFileSystem(files: Readonly<Record<string, string>>): FileS
     },
     kind,
     list(directory) {
-      if (!folders.has(directory)) throw notFound(directory);
+      if (!isFolder(directory)) throw notFound(directory);
+      const prefix = directory.endsWith(path.sep) ? directory : directory + path.sep;
       const names = new Set<string>();
-      for (const entry of [...texts.keys(), ...folders])
-        if (entry !== directory && path.dirname(entry) === directory) names.add(path.basename(entry));
+      for (const file of files.keys())
+        if (file.startsWith(prefix)) names.add(file.slice(prefix.length).split(path.sep)[0] as string);
       return [...names];
     },
     realPath(file) {
