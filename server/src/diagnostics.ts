@@ -31,7 +31,11 @@ export interface Diagnostic {
   readonly data?: { readonly fixes: readonly DiagnosticFix[] };
 }
 
-/** Supplies each file's text (to compute positions); computes each file's line index once. */
+/**
+ * Offsets to positions in any number of files, each file's text read and indexed once, when first
+ * asked for. The one mapper for every answer: diagnostics and fixes (language server and JSON), the
+ * language server's definitions, and the file:line names hover shows (`features/places.ts`).
+ */
 export class PositionMapper extends LineIndexes {
   private readonly endings = new Map<string, "\r\n" | "\n">();
 
@@ -43,6 +47,11 @@ export class PositionMapper extends LineIndexes {
 
   protected override read(file: string, text: string): void {
     this.endings.set(file, lineEndingOf(text));
+  }
+
+  /** The position of an offset in a file. */
+  positionAt(file: string, offset: number): Position {
+    return this.index(file).positionAt(offset);
   }
 
   range(file: string, start: number, end: number): Range {

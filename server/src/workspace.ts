@@ -37,6 +37,63 @@ export function looksLikeNginxFile(file: string): boolean {
 /** Thrown for a path that cannot be linted (missing, unreadable): the CLI turns it into one line. */
 export class PathError extends Error {}
 
+/** What a folder walk looks for, and how far it goes. */
+export interface WalkOptions {
+  /** Whether a file (its full path) is wanted; its kind is asked of the file system only then. */
+  readonly wants: (file: string) => boolean;
+  /** Whether a directory by this name is entered. */
+  readonly enters: (name: string) => boolean;
+  /** Entries by this name are never looked at, whether files or folders. */
+  readonly skips?: (name: string) => boolean;
+  /** How many levels below a root are read (a root is level 0). */
+  readonly maxDepth: number;
+  /** How many directories the whole walk may read, over all its roots. */
+  readonly budget?: number;
+}
+
+/**
+ * The wanted files under each root folder, in a stable order (names sorted at each level). Each real
+ * directory is read once per root: a link back up the tree would otherwise be walked until the depth
+ * runs out. Unreadable directories are passed over.
+ */
+export function walkFolders(roots: readonly string[], fsys: FileSystem, options: WalkOptions): string[] {
+  const found: string[] = [];
+  let budget = options.budget ?? Number.POSITIVE_INFINITY;
+  const visit = (dir: string, depth: number, visited: Set<string>): void => {
+    if (budget-- <= 0) return;
+    let real: string;
+    try {
+      real = fsys.realPath(dir);
+    } catch {
+      return;
+    }
+    if (visited.has(real)) return;
+    visited.add(real);
+    let names: string[];
+    try {
+      names = fsys.list(dir).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      if (options.skips?.(name)) continue;
+      const full = path.join(dir, name);
+      const wanted = options.wants(full);
+      const entered = depth < options.maxDepth && options.enters(name);
+      // Asking an entry's kind is a system call: only for a name that could be used.
+      if (!wanted && !entered) continue;
+      const kind = fsys.kind(full);
+      if (kind === "directory" && entered) visit(full, depth + 1, visited);
+      else if (kind === "file" && wanted) found.push(full);
+    }
+  };
+  for (const root of roots) visit(root, 0, new Set());
+  return found;
+}
+
+/** How deep `nginx-lint DIR` looks: any real configuration tree, but not a runaway one. */
+const LINT_DEPTH = 32;
+
 /** Expands the given paths into the nginx files to lint, in a stable order. */
 export function collectFiles(paths: readonly string[], fsys: FileSystem = diskFileSystem): string[] {
   const out: string[] = [];
@@ -47,29 +104,11 @@ export function collectFiles(paths: readonly string[], fsys: FileSystem = diskFi
       out.push(file);
     }
   };
-  const visit = (dir: string, depth: number, visited: Set<string>) => {
-    let real: string;
-    try {
-      real = fsys.realPath(dir);
-    } catch {
-      return;
-    }
-    // A link back up the tree would otherwise be walked forever.
-    if (visited.has(real) || depth > 32) return;
-    visited.add(real);
-    let names: string[];
-    try {
-      names = fsys.list(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      if (SKIPPED_DIRS.has(name)) continue;
-      const full = path.join(dir, name);
-      const kind = fsys.kind(full);
-      if (kind === "directory") visit(full, depth + 1, visited);
-      else if (kind === "file" && looksLikeNginxFile(full)) add(full);
-    }
+  const walk: WalkOptions = {
+    wants: looksLikeNginxFile,
+    enters: () => true,
+    skips: (name) => SKIPPED_DIRS.has(name),
+    maxDepth: LINT_DEPTH,
   };
   for (const given of paths) {
     const absolute = path.resolve(given);
@@ -78,7 +117,7 @@ export function collectFiles(paths: readonly string[], fsys: FileSystem = diskFi
     // A device or FIFO would never end or never answer.
     if (kind === "other") throw new PathError(`${given}: not a regular file or folder`);
     if (kind === "file") add(absolute);
-    else visit(absolute, 0, new Set());
+    else for (const file of walkFolders([absolute], fsys, walk)) add(file);
   }
   return out;
 }

@@ -18,6 +18,8 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from "vscode-languageserver-protocol/node";
+import { LineIndex } from "../../server/src/parser/lines";
+import { cursor as cursorOffset } from "../support/cursor";
 
 export const ROOT = path.resolve(__dirname, "../../..");
 export const SERVER = path.join(ROOT, "dist", "server.js");
@@ -68,16 +70,10 @@ export const VSCODE_CAPABILITIES: P.ClientCapabilities = {
   general: { positionEncodings: ["utf-16"] },
 };
 
-/** The text with the cursor marker `⟨|⟩` removed, and the marker's position (a character nginx never has). */
+/** The text with the cursor marker `⟨|⟩` removed, and the marker's position. */
 export function cursor(marked: string): { text: string; position: P.Position } {
-  const at = marked.indexOf("⟨|⟩");
-  if (at < 0) throw new Error("no ⟨|⟩ marker in the text");
-  const before = marked.slice(0, at);
-  const lines = before.split("\n");
-  return {
-    text: before + marked.slice(at + 3),
-    position: { line: lines.length - 1, character: (lines[lines.length - 1] as string).length },
-  };
+  const { text, offset } = cursorOffset(marked);
+  return { text, position: new LineIndex(text).positionAt(offset) };
 }
 
 /** The position of the first `needle` in `text` (plus `delta` characters). */

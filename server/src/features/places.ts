@@ -2,23 +2,28 @@
 
 import * as path from "node:path";
 import type { ConfigNode, LoadedConfig } from "../analysis/config";
-import { LineIndexes, lineStartOf } from "../parser/lines";
+import { PositionMapper } from "../diagnostics";
+import { lineStartOf } from "../parser/lines";
 
-/** Names places in one loaded configuration while one answer is being built. */
+/**
+ * Names places in one loaded configuration while one answer is being built. Its line numbers come
+ * from the same mapper diagnostics are positioned with, so a hover's "file:line" and a diagnostic's
+ * line agree on what a line is (LF, CRLF or a lone CR).
+ */
 export class Places {
-  private readonly lines: LineIndexes;
+  private readonly positions: PositionMapper;
 
   /** @param base the directory paths are shown relative to (the configuration's prefix). */
   constructor(
     private readonly base: string,
     config: LoadedConfig,
   ) {
-    this.lines = new LineIndexes((file) => config.files.get(file)?.parsed.text ?? "");
+    this.positions = new PositionMapper((file) => config.files.get(file)?.parsed.text ?? "");
   }
 
   /** 1-based line of an offset in a node's file. */
   line(node: ConfigNode, offset = node.directive.name.start): number {
-    return this.lines.index(node.file.path).positionAt(offset).line + 1;
+    return this.positions.positionAt(node.file.path, offset).line + 1;
   }
 
   /** A file as people read it: relative to the base when inside it, else absolute. */

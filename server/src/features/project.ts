@@ -14,6 +14,7 @@ import { analyze, defaultPrefix, type Analysis } from "../service";
 import { capFindings } from "../analysis/finding";
 import { PARSE_OPTIONS } from "../analysis/syntax";
 import { DEFAULT_SETTINGS, type Settings } from "../settings";
+import { walkFolders } from "../workspace";
 
 /**
  * Where an open document lives: a file on disk; an untitled buffer (placed in the first workspace
@@ -42,31 +43,12 @@ const MAX_CANDIDATES = 20;
 
 /** The nginx.conf files in the workspace folders (a bounded search: shallow, skipping hidden folders). */
 export function findMainConfigs(folders: readonly string[], fsys: FileSystem): string[] {
-  const found: string[] = [];
-  let budget = SEARCH_BUDGET;
-  const visit = (dir: string, depth: number): void => {
-    if (budget-- <= 0) return;
-    let names: string[];
-    try {
-      names = fsys.list(dir).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const full = path.join(dir, name);
-      if (name === "nginx.conf" && fsys.kind(full) === "file") found.push(full);
-      else if (
-        depth < SEARCH_DEPTH &&
-        !name.startsWith(".") &&
-        !SKIPPED_DIRECTORIES.has(name) &&
-        fsys.kind(full) === "directory"
-      ) {
-        visit(full, depth + 1);
-      }
-    }
-  };
-  for (const folder of folders) visit(folder, 0);
-  return found;
+  return walkFolders(folders, fsys, {
+    wants: (file) => path.basename(file) === "nginx.conf",
+    enters: (name) => !name.startsWith(".") && !SKIPPED_DIRECTORIES.has(name),
+    maxDepth: SEARCH_DEPTH,
+    budget: SEARCH_BUDGET,
+  });
 }
 
 function realOf(fsys: FileSystem, file: string): string {
