@@ -77,7 +77,8 @@ function describeLocation(node: ConfigNode, caseless: boolean): LocationInfo | u
     if (only.startsWith("@")) [kind, name] = ["named", only];
     else if (only.startsWith("=") && only.length > 1) [kind, name] = ["exact", only.slice(1)];
     else if (only.startsWith("^~") && only.length > 2) [kind, name] = ["prefix-noregex", only.slice(2)];
-    else if (only.startsWith("~*") && only.length > 2) [kind, name, regexCaseless] = ["regex", only.slice(2), true];
+    else if (only.startsWith("~*") && only.length > 2)
+      [kind, name, regexCaseless] = ["regex", only.slice(2), true];
     else if (only.startsWith("~") && only.length > 1) [kind, name] = ["regex", only.slice(1)];
     else [kind, name] = ["prefix", only];
   } else if (args.length === 2) {
@@ -143,7 +144,11 @@ function buildTree(statics: readonly LocationInfo[], caseless: boolean): TreeNod
   const joined: Entry[] = [];
   for (const entry of entries) {
     const last = joined[joined.length - 1];
-    if (last && last.name.length === entry.name.length && compareBytes(last.name, entry.name, entry.name.length, caseless) === 0) {
+    if (
+      last &&
+      last.name.length === entry.name.length &&
+      compareBytes(last.name, entry.name, entry.name.length, caseless) === 0
+    ) {
       last.exact ??= entry.exact;
       last.inclusive ??= entry.inclusive;
       continue;
@@ -165,7 +170,11 @@ function nestLists(entries: Entry[], caseless: boolean): Entry[] {
       const start = i;
       while (i < entries.length) {
         const next = entries[i] as Entry;
-        if (entry.name.length > next.name.length || compareBytes(entry.name, next.name, entry.name.length, caseless) !== 0) break;
+        if (
+          entry.name.length > next.name.length ||
+          compareBytes(entry.name, next.name, entry.name.length, caseless) !== 0
+        )
+          break;
         i++;
       }
       entry.list = nestLists(entries.slice(start, i), caseless);
@@ -199,14 +208,17 @@ export interface SearchStep {
 }
 
 export type SearchResult =
-  | { readonly kind: "location"; readonly location: LocationInfo; readonly groups: readonly (string | undefined)[] }
+  | {
+      readonly kind: "location";
+      readonly location: LocationInfo;
+      readonly groups: readonly (string | undefined)[];
+    }
   | { readonly kind: "auto-redirect"; readonly location: LocationInfo }
   | { readonly kind: "none" }
   | { readonly kind: "undecidable"; readonly why: string };
 
 type StaticResult =
-  | { rc: "ok" | "again" | "done"; location: LocationInfo }
-  | { rc: "declined"; location: undefined };
+  { rc: "ok" | "again" | "done"; location: LocationInfo } | { rc: "declined"; location: undefined };
 
 function findStatic(root: TreeNode | undefined, uri: string, caseless: boolean): StaticResult {
   let node = root;
@@ -244,7 +256,12 @@ function findStatic(root: TreeNode | undefined, uri: string, caseless: boolean):
  * Searches a block's locations for a URI (a byte string), as ngx_http_core_find_location does,
  * recording each decision in `steps`.
  */
-export function findLocation(table: LocationTable, uri: string, caseless: boolean, steps: SearchStep[]): SearchResult {
+export function findLocation(
+  table: LocationTable,
+  uri: string,
+  caseless: boolean,
+  steps: SearchStep[],
+): SearchResult {
   const found = search(table, uri, caseless, steps);
   if (found.rc === "undecidable") return { kind: "undecidable", why: found.why };
   if (found.rc === "done") return { kind: "auto-redirect", location: found.location };
@@ -259,9 +276,13 @@ type Found =
 
 function search(table: LocationTable, uri: string, caseless: boolean, steps: SearchStep[]): Found {
   const staticFound = findStatic(table.tree, uri, caseless);
-  let rc: Found = staticFound.rc === "declined" ? { rc: "declined" } : { rc: staticFound.rc, location: staticFound.location, groups: [] };
+  let rc: Found =
+    staticFound.rc === "declined"
+      ? { rc: "declined" }
+      : { rc: staticFound.rc, location: staticFound.location, groups: [] };
   let noregex = false;
-  if (staticFound.rc === "ok") steps.push({ text: `exact match ${describe(staticFound.location)}`, node: staticFound.location.node });
+  if (staticFound.rc === "ok")
+    steps.push({ text: `exact match ${describe(staticFound.location)}`, node: staticFound.location.node });
   if (staticFound.rc === "done")
     steps.push({
       text: `the URI is ${describe(staticFound.location)} without its final "/", and that location passes requests on: automatic redirect`,
@@ -291,7 +312,10 @@ function search(table: LocationTable, uri: string, caseless: boolean, steps: Sea
       // Under a regex location nginx takes any nested result as final, even a nested automatic
       // redirect: the location that would redirect then serves the request itself.
       if (inner.rc === "done")
-        steps.push({ text: "inside a regex location an automatic redirect is not made", node: inner.location.node });
+        steps.push({
+          text: "inside a regex location an automatic redirect is not made",
+          node: inner.location.node,
+        });
       return { ...inner, rc: "ok" };
     }
   }

@@ -58,7 +58,11 @@ function compileOnce(pattern: string, caseless: boolean): NginxRegex {
   try {
     re = RE2JS.compile(toBytes(pattern), caseless ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (error) {
-    return { ok: false, source, why: `RE2 cannot compile it (${error instanceof Error ? error.message : String(error)})` };
+    return {
+      ok: false,
+      source,
+      why: `RE2 cannot compile it (${error instanceof Error ? error.message : String(error)})`,
+    };
   }
   return {
     ok: true,

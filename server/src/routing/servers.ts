@@ -60,7 +60,11 @@ export function collectServers(top: readonly ConfigNode[], implicitPort: number)
     for (const node of nodes) {
       const name = node.directive.name.value;
       if (name === "http") visit(node.children);
-      else if (name === "server" && node.directive.block && (node.context === "http" || node.context.startsWith("http")))
+      else if (
+        name === "server" &&
+        node.directive.block &&
+        (node.context === "http" || node.context.startsWith("http"))
+      )
         servers.push(describeServer(node, servers.length, implicitPort));
     }
   };
@@ -70,11 +74,15 @@ export function collectServers(top: readonly ConfigNode[], implicitPort: number)
 
 function describeServer(node: ConfigNode, index: number, implicitPort: number): ServerInfo {
   const listens = node.children.filter((c) => c.directive.name.value === "listen");
-  const sockets = listens.length > 0 ? listens.map((l) => parseListen(l, implicitPort)) : [parseListen(undefined, implicitPort)];
+  const sockets =
+    listens.length > 0
+      ? listens.map((l) => parseListen(l, implicitPort))
+      : [parseListen(undefined, implicitPort)];
   const nameNodes = node.children.filter((c) => c.directive.name.value === "server_name");
   const names: string[] = [];
   for (const n of nameNodes)
-    for (const arg of n.directive.args) names.push(arg.value.startsWith("~") ? arg.value : arg.value.toLowerCase());
+    for (const arg of n.directive.args)
+      names.push(arg.value.startsWith("~") ? arg.value : arg.value.toLowerCase());
   return { node, index, sockets, names: names.length > 0 ? names : [""], nameNodes };
 }
 
@@ -94,7 +102,11 @@ export interface SocketGroup {
  * listens there. An undefined address means "the wildcard socket if there is one, else the first
  * specific address listening on the port".
  */
-export function socketGroup(servers: readonly ServerInfo[], address: string | undefined, port: number): SocketGroup | undefined {
+export function socketGroup(
+  servers: readonly ServerInfo[],
+  address: string | undefined,
+  port: number,
+): SocketGroup | undefined {
   const onPort: { server: ServerInfo; socket: ListenSocket }[] = [];
   for (const server of servers)
     for (const socket of server.sockets)
@@ -191,7 +203,8 @@ export function serverForHost(group: SocketGroup, host: string): { server: Serve
       if (!name.startsWith("~")) continue;
       const pattern = name.slice(1);
       const outcome = execNginxRegex(serverNameRegex(pattern), host);
-      if (outcome.kind === "undecidable") return { server: group.defaultServer, match: { how: "undecidable", why: outcome.why } };
+      if (outcome.kind === "undecidable")
+        return { server: group.defaultServer, match: { how: "undecidable", why: outcome.why } };
       if (outcome.kind === "match") return { server, match: { how: "regex", name, groups: outcome.groups } };
     }
   return fallback;
