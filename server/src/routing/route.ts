@@ -162,9 +162,9 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
   let uri: string | undefined;
   let args: string | undefined;
   /** The request's state once the rewrite module may change its URI. */
-  let live: ScriptState | undefined;
+  const live: { state?: ScriptState } = {};
   const finish = (outcome: RouteOutcome): RouteResult => {
-    if (live) [uri, args] = [live.uri, live.args];
+    if (live.state) [uri, args] = [live.state.uri, live.state.args];
     const effective = level ? effectiveDirectives(level) : [];
     let proxyHeaders: HeaderList | undefined;
     if (outcome.kind === "content" && outcome.handler === "proxy_pass" && outcome.node && level)
@@ -255,7 +255,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
     variables: new Map(),
     internal: false,
   };
-  live = state;
+  live.state = state;
   const table = tableOf(server);
   let changes = MAX_URI_CHANGES;
   let errorPageUsed = false;
