@@ -67,7 +67,7 @@ export const CORNER_CASES: readonly CornerCase[] = [
       location ~ ^/app { }
       location /g/ { grpc_pass grpc://127.0.0.1:9002; }
       location /s/ { scgi_pass 127.0.0.1:9003; }
-      location /m/ { memcached_pass 127.0.0.1:11211; }
+      location /m/ { set $memcached_key $uri; memcached_pass 127.0.0.1:11211; }
     }
     server { listen 81; server_name off.test; absolute_redirect off;
       location /app/ { proxy_pass http://app:3000; }

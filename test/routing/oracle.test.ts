@@ -13,7 +13,16 @@ import { REQUIRE_ALL, skipUnless } from "../support/requirements";
 import { scratchFolder } from "../support/scratch";
 import { CORNER_CASES } from "./corner-cases";
 import { generatedConfig } from "./generate";
-import { judge, loadRunnable, makeRunnable, route, send, startRunnable, type OracleRequest, type TopContext } from "./oracle";
+import {
+  judge,
+  loadRunnable,
+  makeRunnable,
+  route,
+  send,
+  startRunnable,
+  type OracleRequest,
+  type TopContext,
+} from "./oracle";
 import { requestsFor } from "./requests";
 
 const skip = skipUnless(nginxBinary() !== undefined, "nginx is not installed (apt-get install -y nginx)");
@@ -32,7 +41,11 @@ interface Tally {
 const tallies = new Map<string, Tally>();
 function tallyOf(source: string): Tally {
   let tally = tallies.get(source);
-  if (!tally) tallies.set(source, (tally = { configurations: 0, requests: 0, agree: 0, undecidable: 0, skipped: [], mismatches: [] }));
+  if (!tally)
+    tallies.set(
+      source,
+      (tally = { configurations: 0, requests: 0, agree: 0, undecidable: 0, skipped: [], mismatches: [] }),
+    );
   return tally;
 }
 
@@ -61,9 +74,22 @@ after(() => {
     );
 });
 
-/** The lines of a text around a server block that a mismatch is about, for the reproducer. */
-function snippet(text: string): string {
-  return text.length > 1500 ? `${text.slice(0, 1500)}\n...` : text;
+/** The server blocks a mismatch is about (by their X-Srv tags), as run: a minimal reproducer. */
+function snippet(text: string, tags: ReadonlySet<string>): string {
+  const blocks: string[] = [];
+  for (const tag of tags) {
+    const start = text.indexOf(`server { add_header X-Srv ${tag} always;`);
+    if (start < 0) continue;
+    let depth = 0;
+    for (let i = text.indexOf("{", start); i < text.length; i++) {
+      if (text[i] === "{") depth++;
+      else if (text[i] === "}" && --depth === 0) {
+        blocks.push(text.slice(start, i + 1));
+        break;
+      }
+    }
+  }
+  return blocks.length > 0 ? blocks.join("\n") : text;
 }
 
 /** Runs one configuration under nginx and compares every request; returns the mismatch lines. */
@@ -72,9 +98,18 @@ async function runOracle(
   name: string,
   original: string,
   context: TopContext,
-  options: { paths?: readonly string[]; hosts?: readonly string[]; methods?: readonly string[]; cap?: number } = {},
+  options: {
+    paths?: readonly string[];
+    hosts?: readonly string[];
+    methods?: readonly string[];
+    cap?: number;
+  } = {},
 ): Promise<string[]> {
   const tally = tallyOf(source);
+  if (!/\bserver\s*\{/.test(original) && context !== "location") {
+    tally.skipped.push(`${name}: no server block to send requests to`);
+    return [];
+  }
   const started = await startRunnable((drop) => makeRunnable(original, context, stubPort, drop));
   if ("error" in started) {
     tally.skipped.push(`${name}: ${started.error}`);
@@ -82,10 +117,15 @@ async function runOracle(
   }
   const { nginx, runnable } = started;
   try {
+    if (runnable.ports.length === 0) {
+      tally.skipped.push(`${name}: no server block to send requests to`);
+      return [];
+    }
     const dir = fs.mkdtempSync(path.join(scratch.dir, "cfg-"));
     const config = loadRunnable(dir, runnable.text);
     const requests = requestsFor(config, runnable.ports, options);
     const mismatches: string[] = [];
+    const tags = new Set<string>();
     tally.configurations++;
     const queue = [...requests];
     const worker = async (): Promise<void> => {
@@ -105,13 +145,21 @@ async function runOracle(
         tally.requests++;
         if (verdict.kind === "agree") tally.agree++;
         else if (verdict.kind === "undecidable") tally.undecidable++;
-        else mismatches.push(`${describeRequest(request)}: route() says ${verdict.expected}, nginx answered ${verdict.actual}`);
+        else
+          mismatches.push(
+            `${describeRequest(request)}: route() says ${verdict.expected}, nginx answered ${verdict.actual}`,
+          );
       }
     };
     await Promise.all(Array.from({ length: 8 }, worker));
     if (mismatches.length > 0) {
       tally.mismatches.push(...mismatches.map((m) => `${name}: ${m}`));
-      return [`${name}: ${mismatches.length} of ${requests.length} requests disagree`, ...mismatches.slice(0, 8), "configuration as run:", snippet(runnable.text)];
+      return [
+        `${name}: ${mismatches.length} of ${requests.length} requests disagree`,
+        ...mismatches.slice(0, 8),
+        "configuration as run:",
+        snippet(runnable.text, tags),
+      ];
     }
     return [];
   } finally {
@@ -140,9 +188,16 @@ describe("routing oracle", { skip }, () => {
     const failures: string[] = [];
     for (const seed of seeds) {
       console.log(`routing oracle: generated configurations with seed ${seed} (FUZZ_SEED=${seed} replays)`);
-      const samples = fc.sample(generatedConfig(), { numRuns: Number(process.env.ROUTING_CONFIGS ?? 12), seed });
+      const samples = fc.sample(generatedConfig(), {
+        numRuns: Number(process.env.ROUTING_CONFIGS ?? 12),
+        seed,
+      });
       for (const [i, sample] of samples.entries()) {
-        const lines = await runOracle("generated", `seed ${seed} #${i}`, sample.config, "http", { paths: sample.paths, hosts: sample.hosts, cap: 250 });
+        const lines = await runOracle("generated", `seed ${seed} #${i}`, sample.config, "http", {
+          paths: sample.paths,
+          hosts: sample.hosts,
+          cap: 250,
+        });
         failures.push(...lines);
         if (lines.length > 0) break;
       }

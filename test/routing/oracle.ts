@@ -35,6 +35,10 @@ const DROPPED = new Set([
   "http3",
   "quic",
   "proxy_cache_path",
+  "proxy_cache",
+  "fastcgi_cache",
+  "uwsgi_cache",
+  "scgi_cache",
   "fastcgi_cache_path",
   "uwsgi_cache_path",
   "scgi_cache_path",
@@ -83,7 +87,12 @@ interface Edit {
  * (each distinct original socket gets its own port; IPv6 and unix sockets are dropped, a server left
  * with none listens where `listen 80` would), *_pass pointed at a stub, file-bound directives dropped.
  */
-export async function makeRunnable(original: string, context: TopContext, stubPort: number, drop: ReadonlySet<number> = new Set()): Promise<Runnable> {
+export async function makeRunnable(
+  original: string,
+  context: TopContext,
+  stubPort: number,
+  drop: ReadonlySet<number> = new Set(),
+): Promise<Runnable> {
   let body = original;
   if (context === "location") body = `server {\nlisten 80;\n${body}\n}\n`;
   if (context !== "main") body = `http {\n${body}\n}\n`;
@@ -108,9 +117,17 @@ export async function makeRunnable(original: string, context: TopContext, stubPo
   let serverIndex = 0;
   // A removed statement leaves its line breaks, so nginx's line numbers stay those of the text read.
   const remove = (d: Directive): void =>
-    void edits.push({ start: d.name.start, end: d.end + 1, text: body.slice(d.name.start, d.end + 1).replace(/[^\n]/g, "") });
+    void edits.push({
+      start: d.name.start,
+      end: d.end + 1,
+      text: body.slice(d.name.start, d.end + 1).replace(/[^\n]/g, ""),
+    });
 
-  const visit = async (list: readonly Directive[], where: "main" | "http" | "server" | "location" | "if" | "upstream" | "other", serverTag: string): Promise<void> => {
+  const visit = async (
+    list: readonly Directive[],
+    where: "main" | "http" | "server" | "location" | "if" | "upstream" | "other",
+    serverTag: string,
+  ): Promise<void> => {
     let locationIndex = 0;
     for (const d of list) {
       const name = d.name.value;
@@ -128,11 +145,19 @@ export async function makeRunnable(original: string, context: TopContext, stubPo
           remove(d);
           continue;
         }
-        const key = /^\d+$/.test(first) ? `*:${first}` : first.includes(":") ? first.replace(/^(0\.0\.0\.0|\*):/, "*:") : `${first}:80`;
+        const key = /^\d+$/.test(first)
+          ? `*:${first}`
+          : first.includes(":")
+            ? first.replace(/^(0\.0\.0\.0|\*):/, "*:")
+            : `${first}:80`;
         const port = await portFor(key);
         const isDefault = d.args.some((a) => a.value === "default_server" || a.value === "default");
         const breaks = body.slice(d.name.start, d.end + 1).replace(/[^\n]/g, "");
-        edits.push({ start: d.name.start, end: d.end + 1, text: `listen 127.0.0.1:${port}${isDefault ? " default_server" : ""};${breaks}` });
+        edits.push({
+          start: d.name.start,
+          end: d.end + 1,
+          text: `listen 127.0.0.1:${port}${isDefault ? " default_server" : ""};${breaks}`,
+        });
         continue;
       }
       if (PASS.test(name) && d.args[0]) {
@@ -144,7 +169,11 @@ export async function makeRunnable(original: string, context: TopContext, stubPo
         const host = hostEnd < 0 ? rest : rest.slice(0, hostEnd);
         if (!value.includes("$") && !value.startsWith("unix:") && !upstreams.has(host.replace(/:\d+$/, ""))) {
           const tail = hostEnd < 0 ? "" : rest.slice(hostEnd);
-          edits.push({ start: target.start, end: target.end, text: `"${scheme}127.0.0.1:${stubPort}${tail}"` });
+          edits.push({
+            start: target.start,
+            end: target.end,
+            text: `"${scheme}127.0.0.1:${stubPort}${tail}"`,
+          });
         } else if (value.includes("$")) {
           edits.push({ start: target.start, end: target.end, text: `"http://127.0.0.1:${stubPort}"` });
         }
@@ -157,23 +186,46 @@ export async function makeRunnable(original: string, context: TopContext, stubPo
       if (!d.block) continue;
       if (name === "server" && where === "http") {
         const tag = `S${++serverIndex}`;
-        const hasListen = d.block.children.some((c) => c.name.value === "listen" && !/^(\[|unix:)/.test(c.args[0]?.value ?? ""));
+        const hasListen = d.block.children.some(
+          (c) => c.name.value === "listen" && !/^(\[|unix:)/.test(c.args[0]?.value ?? ""),
+        );
         const implicit = hasListen ? "" : `listen 127.0.0.1:${await portFor("*:80")};`;
-        edits.push({ start: d.block.open + 1, end: d.block.open + 1, text: ` add_header X-Srv ${tag} always; ${implicit}` });
+        edits.push({
+          start: d.block.open + 1,
+          end: d.block.open + 1,
+          text: ` add_header X-Srv ${tag} always; ${implicit}`,
+        });
         await visit(d.block.children, "server", tag);
         continue;
       }
-      if ((name === "location" && (where === "server" || where === "location")) || (name === "if" && where === "location")) {
+      if (
+        (name === "location" && (where === "server" || where === "location")) ||
+        (name === "if" && where === "location")
+      ) {
         const marker = `${serverTag}L${++locationIndex}${where === "location" ? "n" : ""}${name === "if" ? "i" : ""}`;
         const unique = `${marker}-${d.name.start}`;
         markers.set(unique, `${name} ${d.args.map((a) => a.value).join(" ")}`);
-        if (d.block.close !== undefined) edits.push({ start: d.block.close, end: d.block.close, text: ` return 200 "${unique}"; ` });
+        if (d.block.close !== undefined)
+          edits.push({ start: d.block.close, end: d.block.close, text: ` return 200 "${unique}"; ` });
         await visit(d.block.children, name === "if" ? "if" : "location", serverTag);
         continue;
       }
-      const inner = name === "http" ? "http" : name === "upstream" ? "upstream" : name === "if" ? "if" : name === "server" ? "other" : "other";
+      const inner =
+        name === "http"
+          ? "http"
+          : name === "upstream"
+            ? "upstream"
+            : name === "if"
+              ? "if"
+              : name === "server"
+                ? "other"
+                : "other";
       if (["map", "geo", "types", "split_clients", "charset_map", "match"].includes(name)) continue;
-      await visit(d.block.children, inner === "other" && name === "limit_except" ? "other" : inner, serverTag);
+      await visit(
+        d.block.children,
+        inner === "other" && name === "limit_except" ? "other" : inner,
+        serverTag,
+      );
     }
   };
   await visit(parsed.directives, "main", "");
@@ -201,10 +253,19 @@ export async function startRunnable(
       continue;
     }
     try {
-      const nginx = await startNginx({ files: { "nginx.conf": runnable.text }, main: "nginx.conf", port: runnable.ports[0] ?? 0 });
+      const nginx = await startNginx({
+        files: { "nginx.conf": runnable.text },
+        main: "nginx.conf",
+        port: runnable.ports[0] ?? 0,
+      });
       return { nginx, runnable, dropped };
     } catch (error) {
-      return { error: String(error instanceof Error ? error.message : error).split("\n").slice(0, 3).join(" ") };
+      return {
+        error: String(error instanceof Error ? error.message : error)
+          .split("\n")
+          .slice(0, 3)
+          .join(" "),
+      };
     }
   }
   return { error: "too many directives refused" };
@@ -253,7 +314,13 @@ function directiveAtLine(text: string, line: number): number | undefined {
 export function loadRunnable(dir: string, text: string): LoadedConfig {
   const file = path.join(dir, "nginx.conf");
   fs.writeFileSync(file, text);
-  return loadConfig({ fs: diskFileSystem, file, prefix: dir, context: "core:main", parseOptions: PARSE_OPTIONS });
+  return loadConfig({
+    fs: diskFileSystem,
+    file,
+    prefix: dir,
+    context: "core:main",
+    parseOptions: PARSE_OPTIONS,
+  });
 }
 
 /** One raw request and how it is sent. */
@@ -290,14 +357,21 @@ export function send(request: OracleRequest): Promise<Answer> {
     socket.on("data", (chunk) => chunks.push(chunk));
     const done = (): void => {
       const raw = Buffer.concat(chunks).toString("latin1");
-      if (raw === "") return resolve({ closed: true, status: undefined, location: undefined, server: undefined, body: "" });
+      if (raw === "")
+        return resolve({ closed: true, status: undefined, location: undefined, server: undefined, body: "" });
       const split = raw.indexOf("\r\n\r\n");
       const head = split < 0 ? raw : raw.slice(0, split);
       const body = split < 0 ? "" : raw.slice(split + 4);
       const status = Number(/^HTTP\/1\.\d (\d{3})/.exec(head)?.[1]);
       const headerValue = (name: string): string | undefined =>
         new RegExp(`^${name}: (.*)$`, "im").exec(head)?.[1]?.trim();
-      resolve({ closed: false, status, location: headerValue("Location"), server: headerValue("X-Srv"), body });
+      resolve({
+        closed: false,
+        status,
+        location: headerValue("Location"),
+        server: headerValue("X-Srv"),
+        body,
+      });
     };
     socket.on("close", done);
     socket.on("error", () => undefined);
@@ -319,11 +393,16 @@ export function routeRequest(request: OracleRequest): RouteRequest {
   };
 }
 
-export type Verdict = { kind: "agree" } | { kind: "undecidable"; why: string } | { kind: "mismatch"; expected: string; actual: string };
+export type Verdict =
+  | { kind: "agree" }
+  | { kind: "undecidable"; why: string }
+  | { kind: "mismatch"; expected: string; actual: string };
 
 /** The X-Srv value route() predicts: the add_header list in effect where the answer is made. */
 function predictedServerTag(result: RouteResult): string | undefined {
-  const header = result.effective.find((d) => d.name === "add_header" && d.args[0]?.toLowerCase() === "x-srv");
+  const header = result.effective.find(
+    (d) => d.name === "add_header" && d.args[0]?.toLowerCase() === "x-srv",
+  );
   return header?.args[1];
 }
 
@@ -332,13 +411,16 @@ export function judge(result: RouteResult, answer: Answer): Verdict {
   const outcome = result.outcome;
   if (outcome.kind === "undecidable") return { kind: "undecidable", why: outcome.why };
   if (outcome.kind === "content") return { kind: "undecidable", why: `content handler (${outcome.handler})` };
-  if (outcome.kind === "no-server") return { kind: "mismatch", expected: "nothing listening", actual: describeAnswer(answer) };
+  if (outcome.kind === "no-server")
+    return { kind: "mismatch", expected: "nothing listening", actual: describeAnswer(answer) };
   const expected = describePrediction(result);
-  if (outcome.kind === "close") return answer.closed ? { kind: "agree" } : { kind: "mismatch", expected, actual: describeAnswer(answer) };
+  if (outcome.kind === "close")
+    return answer.closed ? { kind: "agree" } : { kind: "mismatch", expected, actual: describeAnswer(answer) };
   const tag = predictedServerTag(result);
   const bodyOk = outcome.body === undefined || answer.body === outcome.body;
   const locationOk = outcome.location === undefined || answer.location === outcome.location;
-  const ok = !answer.closed && answer.status === outcome.status && bodyOk && locationOk && answer.server === tag;
+  const ok =
+    !answer.closed && answer.status === outcome.status && bodyOk && locationOk && answer.server === tag;
   return ok ? { kind: "agree" } : { kind: "mismatch", expected, actual: describeAnswer(answer) };
 }
 

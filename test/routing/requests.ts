@@ -7,15 +7,26 @@ import type { ConfigNode, LoadedConfig } from "../../server/src/analysis/config"
 import { walk } from "../../server/src/analysis/config";
 import type { OracleRequest } from "./oracle";
 
+/** Whether a text holds a space or a control character (not sent: the request line would break). */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code <= 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 /** A literal path a regex location probably matches: its leading literal part, one per alternative. */
 function samplesOfRegex(pattern: string): string[] {
   const body = pattern.replace(/^\^/, "");
   const group = /^([^()[\]\\*+?|{}.$]*)\((?:\?:)?([^()]*)\)/.exec(body);
-  if (group) return (group[2] as string).split("|").map((alt) => `${group[1]}${alt.replace(/[\\^$*+?]/g, "")}`);
+  if (group)
+    return (group[2] as string).split("|").map((alt) => `${group[1]}${alt.replace(/[\\^$*+?]/g, "")}`);
   const literal = /^[^()[\]*+?|{}$]*/.exec(body.replace(/\\\./g, "."))?.[0] ?? "";
   const suffix = /\\\.([A-Za-z0-9|()]+)\$?$/.exec(pattern);
   const out = [literal];
-  if (suffix) for (const ext of (suffix[1] as string).replace(/[()]/g, "").split("|")) out.push(`/x/file.${ext}`);
+  if (suffix)
+    for (const ext of (suffix[1] as string).replace(/[()]/g, "").split("|")) out.push(`/x/file.${ext}`);
   return out.filter((s) => s.startsWith("/"));
 }
 
@@ -45,9 +56,10 @@ export function pathsFor(config: LoadedConfig, extra: readonly string[] = []): s
     paths.add(`/x/..${name}`);
     paths.add(`/%2e%2e${name}`);
     paths.add(`${name.replace(/\/$/, "")}/./`);
-    if (name.length > 1) paths.add(`${name.slice(0, 1)}%${name.charCodeAt(1).toString(16).toUpperCase()}${name.slice(2)}`);
+    if (name.length > 1)
+      paths.add(`${name.slice(0, 1)}%${name.charCodeAt(1).toString(16).toUpperCase()}${name.slice(2)}`);
   }
-  return [...paths].filter((p) => !/[\s\x00-\x1f\x7f]/.test(p));
+  return [...paths].filter((p) => !hasControl(p));
 }
 
 /** Host values worth sending, from the server names (undefined: no Host at all). */
@@ -71,14 +83,19 @@ export function hostsFor(config: LoadedConfig, extra: readonly string[] = []): (
       }
     }
   });
-  return [...hosts].filter((h) => h === undefined || !/[\s\x00-\x1f\x7f$]/.test(h));
+  return [...hosts].filter((h) => h === undefined || (!hasControl(h) && !h.includes("$")));
 }
 
 /** A deterministic mix of ports, hosts and paths, at most `cap` requests. */
 export function requestsFor(
   config: LoadedConfig,
   ports: readonly number[],
-  options: { paths?: readonly string[]; hosts?: readonly string[]; cap?: number; methods?: readonly string[] } = {},
+  options: {
+    paths?: readonly string[];
+    hosts?: readonly string[];
+    cap?: number;
+    methods?: readonly string[];
+  } = {},
 ): OracleRequest[] {
   const paths = pathsFor(config, options.paths);
   const hosts = hostsFor(config, options.hosts);
@@ -96,7 +113,8 @@ export function requestsFor(
   for (const port of ports) {
     // Every path against the first named host, every host against a few paths.
     const main = hosts.find((h) => h !== undefined && h !== "unknown.invalid") ?? "localhost";
-    for (const target of paths) add({ method: methods[turn++ % methods.length] as string, target, host: main, port });
+    for (const target of paths)
+      add({ method: methods[turn++ % methods.length] as string, target, host: main, port });
     for (const host of hosts)
       for (const target of paths.filter((_, i) => i % Math.max(1, Math.floor(paths.length / 4)) === 0))
         add({ method: "GET", target, host, port });

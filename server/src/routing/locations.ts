@@ -98,9 +98,19 @@ function describeLocation(node: ConfigNode, caseless: boolean): LocationInfo | u
     kind,
     name: bytes,
     regex,
-    nested: buildLocationTable(node.children, caseless),
+    // nginx builds the static tree of nested locations only under exact and prefix locations (the
+    // tree builder walks the static list, from which regex locations were already split off): a prefix
+    // location nested in a regex location is accepted at start-up and never matched.
+    nested:
+      kind === "regex"
+        ? withoutStatics(buildLocationTable(node.children, caseless))
+        : buildLocationTable(node.children, caseless),
     autoRedirect: passes && kind !== "regex" && kind !== "named" && bytes.endsWith("/"),
   };
+}
+
+function withoutStatics(table: LocationTable): LocationTable {
+  return { ...table, tree: undefined };
 }
 
 /** nginx's byte comparison of location names (lower-cased first on case-insensitive builds). */

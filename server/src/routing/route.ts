@@ -135,6 +135,21 @@ function prepare(config: LoadedConfig, caseless: boolean, implicitPort: number):
   return found;
 }
 
+const declaredByConfig = new WeakMap<LoadedConfig, Set<string>>();
+
+/** The names every `set` of the configuration declares. */
+function declaredVariables(config: LoadedConfig): Set<string> {
+  let names = declaredByConfig.get(config);
+  if (!names) {
+    names = new Set();
+    for (const node of config.allNodes)
+      if (node.directive.name.value === "set" && node.directive.args[0]?.value.startsWith("$"))
+        names.add(node.directive.args[0].value.slice(1));
+    declaredByConfig.set(config, names);
+  }
+  return names;
+}
+
 /** The last value of a plain directive in effect at a level ("on"/"off" switches and the like). */
 function setting(level: ConfigNode, name: string): string | undefined {
   for (let at: ConfigNode | undefined = level; at; at = at.parent) {
@@ -253,6 +268,8 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
     quotedTarget: /[%+]/.test(request.target.split("?")[0] ?? ""),
     captures: [],
     variables: new Map(),
+    declared: declaredVariables(config),
+    unknown: new Set(),
     internal: false,
   };
   live.state = state;

@@ -29,6 +29,10 @@ export interface ScriptState {
   readonly quotedTarget: boolean;
   captures: readonly (string | undefined)[];
   readonly variables: Map<string, string>;
+  /** Variables some `set` in the configuration declares: empty until a `set` gives them a value. */
+  readonly declared: ReadonlySet<string>;
+  /** Variables a `set` gave a value the engine does not know: reading one is undecidable. */
+  readonly unknown: Set<string>;
   /** Set once a rewrite changed the URI: nginx then treats the request as internal. */
   internal: boolean;
 }
@@ -61,6 +65,8 @@ function variable(state: ScriptState, name: string): string | undefined {
   if (/^\d$/.test(name)) return state.captures[Number(name)] ?? "";
   const own = state.variables.get(name);
   if (own !== undefined) return own;
+  // A variable of a `set` that has not run for this request is nginx's "uninitialized": empty.
+  if (state.declared.has(name)) return "";
   switch (name) {
     case "uri":
     case "document_uri":
@@ -268,7 +274,7 @@ export function runScript(
     }
     return undefined;
   };
-  const unknown = new Set<string>();
+  const unknown = state.unknown;
   const check = (text: string): string | undefined => {
     for (const v of unknown)
       if (text.includes(`$${v}`) || text.includes(`\${${v}}`))
