@@ -217,4 +217,40 @@ export const CORNER_CASES: readonly CornerCase[] = [
     }`,
     paths: ["/own/", "/inherit/", "/if/?a=1", "/if/"],
   },
+  {
+    name: "error_page: to a URI (status kept, or replaced with =code or =), to a named location, to a URL",
+    config: `server { listen 80; server_name e.test;
+      error_page 404 /errors/404.html;
+      error_page 403 = /errors/forbidden;
+      error_page 418 =299 @teapot;
+      error_page 410 http://gone.test/page;
+      error_page 409 =301 http://moved.test/;
+      location /errors/ { internal; }
+      location @teapot { }
+      location = /missing { return 404; }
+      location = /forbidden { return 403; }
+      location = /tea { return 418; }
+      location = /gone { return 410; }
+      location = /conflict { return 409; }
+      location = /private { internal; }
+      location /own/ {
+        error_page 404 /errors/own;
+        return 404;
+      }
+      location /twice/ { return 404; }
+      location = /errors/404.html { return 404; }
+    }`,
+    paths: [
+      "/missing",
+      "/forbidden",
+      "/tea",
+      "/gone",
+      "/conflict",
+      "/private",
+      "/own/x",
+      "/errors/x",
+      "/twice/",
+    ],
+    methods: ["GET", "POST", "HEAD"],
+  },
 ];

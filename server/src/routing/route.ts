@@ -14,7 +14,7 @@ import {
   type SearchStep,
 } from "./locations";
 import { toBytes } from "./regex";
-import { runScript, isRedirectCode, type ScriptState, type ScriptStep } from "./script";
+import { expand, runScript, isRedirectCode, type ScriptState, type ScriptStep } from "./script";
 import { collectServers, serverForHost, socketGroup, validateHost, type ServerInfo } from "./servers";
 import { parseTarget } from "./uri";
 import type { HeaderList } from "../analysis/proxy";
@@ -99,6 +99,9 @@ export interface RouteResult {
   /** When a proxy_pass answers: the header list it sends upstream. */
   readonly proxyHeaders: HeaderList | undefined;
 }
+
+/** Said by a step that sent the request back through the phases (an error_page's redirect). */
+const FOLLOW = Symbol("follow");
 
 /** nginx's limit on URI changes (rewrites and internal redirects) for one request. */
 const MAX_URI_CHANGES = 10;
@@ -276,6 +279,8 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
   const table = tableOf(server);
   let changes = MAX_URI_CHANGES;
   let errorPageUsed = false;
+  /** The status an error_page keeps for the answer (0: the answer's own), once one was followed. */
+  let errorStatus: number | undefined;
   const redirectLocation = (text: string, at: ConfigNode): string => {
     if (!text.startsWith("/") || (setting(at, "absolute_redirect") ?? "on") === "off") return text;
     const nameInRedirect = (setting(at, "server_name_in_redirect") ?? "off") === "on";
@@ -294,6 +299,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
     if (startAt === "server-rewrite") {
       const outcome = runScript(server, state, scriptSteps("server-rewrite"));
       const ended = handleScript(outcome, "server-rewrite");
+      if (ended === FOLLOW) continue;
       if (ended) return ended;
       startAt = "find";
     }
@@ -326,6 +332,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
           node: current.node,
         });
         const page = errorPage(404, current.node);
+        if (page === FOLLOW) continue;
         if (page) return page;
         return finish({ kind: "response", status: 404, node: current.node });
       }
@@ -342,6 +349,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
     if (!current) return finish({ kind: "undecidable", why: "no location to run", node: undefined });
     const outcome = runScript(current.node, state, scriptSteps("rewrite"));
     const ended = handleScript(outcome, "rewrite");
+    if (ended === FOLLOW) continue;
     if (ended) return ended;
     if (outcome.kind === "last" || (outcome.kind === "end" && outcome.uriChanged)) {
       if (--changes <= 0) {
@@ -385,7 +393,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
   function handleScript(
     outcome: ReturnType<typeof runScript>,
     phase: "server-rewrite" | "rewrite",
-  ): RouteResult | undefined {
+  ): RouteResult | typeof FOLLOW | undefined {
     switch (outcome.kind) {
       case "undecidable":
         steps.push({ phase, text: outcome.why, node: outcome.node });
@@ -404,10 +412,16 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
           const page = errorPage(outcome.status, outcome.level);
           if (page) return page;
         }
+        // After an error_page redirect nginx answers a body with the error's status (unless "=" said otherwise).
+        const status =
+          outcome.text !== undefined && errorStatus !== undefined && errorStatus !== 0
+            ? errorStatus
+            : outcome.status;
         return finish({
           kind: "response",
-          status: outcome.status,
-          ...(outcome.text !== undefined ? { body: outcome.text } : {}),
+          status,
+          // A HEAD request gets the headers only.
+          ...(outcome.text !== undefined && state.method !== "HEAD" ? { body: outcome.text } : {}),
           node: outcome.node,
         });
       }
@@ -416,27 +430,60 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
     }
   }
 
-  /** An error_page for the status at the level, followed where it leads (once: recursive_error_pages is off by default). */
-  function errorPage(status: number, at: ConfigNode): RouteResult | undefined {
-    if (errorPageUsed) return undefined;
+  /**
+   * Looks up an error_page for a status at a level. A URI is an internal redirect (the phases start
+   * again from the server's rewrites, as GET), a named location runs from its own rewrites, a URL is a
+   * redirect. Once per request unless recursive_error_pages is on.
+   */
+  function errorPage(status: number, at: ConfigNode): RouteResult | typeof FOLLOW | undefined {
+    if (errorPageUsed && (setting(at, "recursive_error_pages") ?? "off") !== "on") return undefined;
     const pages = effectiveDirectives(at).filter((d) => d.name === "error_page");
     for (const page of pages) {
       const words = [...page.args];
       const uriArg = words.pop();
-      let overwrite: number | "response" | undefined;
+      let overwrite: number | undefined;
       if (words.length > 0 && (words[words.length - 1] as string).startsWith("=")) {
         const eq = words.pop() as string;
-        overwrite = eq === "=" ? "response" : Number(eq.slice(1));
+        overwrite = eq === "=" ? 0 : Number(eq.slice(1));
       }
       if (!words.includes(String(status)) || uriArg === undefined) continue;
       errorPageUsed = true;
-      steps.push({ phase: "error-page", text: `error_page ${status} -> ${uriArg}`, node: page.node });
-      void overwrite;
-      return finish({
-        kind: "undecidable",
-        why: "error_page hops are traced but not followed yet",
-        node: page.node,
-      });
+      if (--changes <= 0) {
+        steps.push({
+          phase: "error-page",
+          text: "500: the URI changed more than ten times",
+          node: page.node,
+        });
+        return finish({ kind: "response", status: 500, node: page.node });
+      }
+      const expanded = expand(state, uriArg);
+      if (!expanded.ok) {
+        steps.push({ phase: "error-page", text: expanded.why, node: page.node });
+        return finish({ kind: "undecidable", why: expanded.why, node: page.node });
+      }
+      const value = expanded.value;
+      errorStatus = overwrite ?? status;
+      steps.push({ phase: "error-page", text: `error_page ${status} -> ${value}`, node: page.node });
+      state.internal = true;
+      if (value.startsWith("/")) {
+        const question = value.indexOf("?");
+        state.uri = question < 0 ? value : value.slice(0, question);
+        state.args = question < 0 ? "" : value.slice(question + 1);
+        if (state.method !== "HEAD") state.method = "GET";
+        startAt = "server-rewrite";
+        return FOLLOW;
+      }
+      if (value.startsWith("@")) {
+        const target = tableOf(server as ConfigNode).named.get(value);
+        if (!target) return finish({ kind: "response", status: 500, node: page.node });
+        named = target;
+        location = target.node;
+        level = target.node;
+        startAt = "rewrite";
+        return FOLLOW;
+      }
+      const redirect = overwrite !== undefined && isRedirectCode(overwrite) ? overwrite : 302;
+      return finish({ kind: "response", status: redirect, location: value, node: page.node });
     }
     return undefined;
   }

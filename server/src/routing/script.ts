@@ -13,7 +13,7 @@ export interface ScriptState {
   uri: string;
   args: string;
   hasArgs: boolean;
-  readonly method: string;
+  method: string;
   readonly rawTarget: string;
   /** Header names lower-cased, values as sent. */
   readonly headers: readonly (readonly [string, string])[];
