@@ -101,7 +101,7 @@ describe("routing: the location search", () => {
     assert.equal(result.outcome.kind, "response");
     assert.deepEqual(result.outcome.kind === "response" && [result.outcome.status, result.outcome.location], [
       301,
-      "http://a.test:8080/socket.io/?x=1",
+      "http://a.test/socket.io/?x=1",
     ]);
   });
 
