@@ -15,7 +15,14 @@ import {
 } from "./locations";
 import { toBytes } from "./regex";
 import { expand, runScript, isRedirectCode, type ScriptState, type ScriptStep } from "./script";
-import { collectServers, serverForHost, socketGroup, validateHost, type ServerInfo } from "./servers";
+import {
+  collectServers,
+  serverForHost,
+  socketGroup,
+  validateHost,
+  type ServerInfo,
+  type SocketGroup,
+} from "./servers";
 import { parseTarget } from "./uri";
 import type { HeaderList } from "../analysis/proxy";
 
@@ -122,6 +129,8 @@ const CONTENT_HANDLERS = [
 interface Prepared {
   readonly servers: readonly ServerInfo[];
   readonly tables: Map<ConfigNode, LocationTable>;
+  /** The server group of each address and port asked about. */
+  readonly groups: Map<string, SocketGroup | undefined>;
 }
 
 const prepared = new WeakMap<LoadedConfig, Map<string, Prepared>>();
@@ -132,7 +141,7 @@ function prepare(config: LoadedConfig, caseless: boolean, implicitPort: number):
   const key = `${caseless}:${implicitPort}`;
   let found = byOptions.get(key);
   if (!found) {
-    found = { servers: collectServers(config.nodes, implicitPort), tables: new Map() };
+    found = { servers: collectServers(config.nodes, implicitPort), tables: new Map(), groups: new Map() };
     byOptions.set(key, found);
   }
   return found;
@@ -167,7 +176,7 @@ function setting(level: ConfigNode, name: string): string | undefined {
 /** Routes one request through a loaded configuration. Never throws for a strange configuration or request. */
 export function route(config: LoadedConfig, request: RouteRequest, options: RouteOptions = {}): RouteResult {
   const caseless = options.caseInsensitive ?? false;
-  const { servers, tables } = prepare(config, caseless, options.implicitPort ?? 80);
+  const { servers, tables, groups } = prepare(config, caseless, options.implicitPort ?? 80);
   const steps: RouteStep[] = [];
   const tableOf = (server: ConfigNode): LocationTable => {
     let table = tables.get(server);
@@ -190,7 +199,9 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
     return { outcome, steps, server, location, level, uri, args, effective, proxyHeaders };
   };
 
-  const group = socketGroup(servers, request.address, request.port);
+  const groupKey = `${request.address ?? ""}:${request.port}`;
+  if (!groups.has(groupKey)) groups.set(groupKey, socketGroup(servers, request.address, request.port));
+  const group = groups.get(groupKey);
   if (!group) {
     steps.push({
       phase: "listen",

@@ -170,43 +170,63 @@ export type NameMatch =
   | { readonly how: "default" }
   | { readonly how: "undecidable"; readonly why: string };
 
+/** A socket's names sorted by kind once, so a lookup does not walk every server each time. */
+interface NameIndex {
+  readonly exact: Map<string, { server: ServerInfo; name: string }>;
+  readonly leading: { server: ServerInfo; name: string; suffix: string }[];
+  readonly trailing: { server: ServerInfo; name: string; prefix: string }[];
+  readonly regexes: { server: ServerInfo; name: string }[];
+}
+
+const indexes = new WeakMap<SocketGroup, NameIndex>();
+
+function indexOf(group: SocketGroup): NameIndex {
+  let index = indexes.get(group);
+  if (index) return index;
+  index = { exact: new Map(), leading: [], trailing: [], regexes: [] };
+  for (const server of group.servers)
+    for (const name of server.names) {
+      if (name.startsWith("~")) index.regexes.push({ server, name });
+      else if (name.startsWith("*.")) index.leading.push({ server, name, suffix: name.slice(1) });
+      else if (name.endsWith(".*")) index.trailing.push({ server, name, prefix: name.slice(0, -1) });
+      else if (!name.includes("*")) {
+        // A ".example.com" name also stands for "example.com"; the first server to claim a name keeps it.
+        const exact = name.startsWith(".") ? name.slice(1) : name;
+        if (!index.exact.has(exact)) index.exact.set(exact, { server, name });
+        if (name.startsWith(".")) index.leading.push({ server, name, suffix: name });
+      }
+    }
+  indexes.set(group, index);
+  return index;
+}
+
 /** Picks the server for a (validated) host among a socket's servers, in nginx's order. */
 export function serverForHost(group: SocketGroup, host: string): { server: ServerInfo; match: NameMatch } {
   const fallback = { server: group.defaultServer, match: { how: "default" } as NameMatch };
-  // Exact names (a ".example.com" name also stands for "example.com"); the first server to claim a name keeps it.
-  for (const server of group.servers)
-    for (const name of server.names) {
-      if (name.startsWith("~") || name.includes("*")) continue;
-      const exact = name.startsWith(".") ? name.slice(1) : name;
-      if (exact === host) return { server, match: { how: "exact", name } };
-    }
+  const index = indexOf(group);
+  const exact = index.exact.get(host);
+  if (exact) return { server: exact.server, match: { how: "exact", name: exact.name } };
   if (host === "") return fallback;
   let best: { server: ServerInfo; name: string; size: number } | undefined;
-  for (const server of group.servers)
-    for (const name of server.names) {
-      const suffix = name.startsWith("*.") ? name.slice(1) : name.startsWith(".") ? name : undefined;
-      if (suffix === undefined || suffix.length < 2) continue;
-      if (host.endsWith(suffix) && host.length > suffix.length && (!best || suffix.length > best.size))
-        best = { server, name, size: suffix.length };
-    }
+  for (const { server, name, suffix } of index.leading)
+    if (
+      suffix.length >= 2 &&
+      host.endsWith(suffix) &&
+      host.length > suffix.length &&
+      (!best || suffix.length > best.size)
+    )
+      best = { server, name, size: suffix.length };
   if (best) return { server: best.server, match: { how: "leading-wildcard", name: best.name } };
-  for (const server of group.servers)
-    for (const name of server.names) {
-      if (!name.endsWith(".*") || name.startsWith("~")) continue;
-      const prefix = name.slice(0, -1);
-      if (host.startsWith(prefix) && host.length > prefix.length && (!best || prefix.length > best.size))
-        best = { server, name, size: prefix.length };
-    }
+  for (const { server, name, prefix } of index.trailing)
+    if (host.startsWith(prefix) && host.length > prefix.length && (!best || prefix.length > best.size))
+      best = { server, name, size: prefix.length };
   if (best) return { server: best.server, match: { how: "trailing-wildcard", name: best.name } };
-  for (const server of group.servers)
-    for (const name of server.names) {
-      if (!name.startsWith("~")) continue;
-      const pattern = name.slice(1);
-      const outcome = execNginxRegex(serverNameRegex(pattern), host);
-      if (outcome.kind === "undecidable")
-        return { server: group.defaultServer, match: { how: "undecidable", why: outcome.why } };
-      if (outcome.kind === "match") return { server, match: { how: "regex", name, groups: outcome.groups } };
-    }
+  for (const { server, name } of index.regexes) {
+    const outcome = execNginxRegex(serverNameRegex(name.slice(1)), host);
+    if (outcome.kind === "undecidable")
+      return { server: group.defaultServer, match: { how: "undecidable", why: outcome.why } };
+    if (outcome.kind === "match") return { server, match: { how: "regex", name, groups: outcome.groups } };
+  }
   return fallback;
 }
 
