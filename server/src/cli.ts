@@ -17,10 +17,12 @@ import { writeGithub, writeSarif } from "./report-formats";
 import { applyEdits } from "./analysis/edits";
 import { DEFAULT_SETTINGS, readSettings, SettingsError, type Settings } from "./settings";
 import { collectFiles, lintFiles, PathError, type LintResult } from "./workspace";
+import { routeCommand } from "./route-cli";
 
 const USAGE = `Usage: nginx-lint [--format text|json|sarif|github] [--fix] [--quiet] [--hints]
                   [--nginx-version X.Y.Z] [--prefix DIR] [--config FILE] PATH...
        nginx-lint [options] --stdin-filename PATH -
+       nginx-lint route [options] CONFIG URL...   (see nginx-lint route --help)
 
 Checks nginx configuration files (folders are searched for them) and reports problems,
 including proxied locations whose WebSocket setup is missing or broken.
@@ -566,6 +568,8 @@ function writeJson(result: LintResult, mapper: PositionMapper, out: (s: string) 
 
 /** Runs the command line; returns the exit status. Output goes to the given streams. */
 export function main(argv: string[], out: (s: string) => void, err: (s: string) => void): number {
+  // "route" as the first word is the routing preview; a file of that name is linted as "./route".
+  if (argv[0] === "route") return routeCommand(argv.slice(1), out, err);
   try {
     const options = parseCommandLine(argv);
     if (options === "help") {

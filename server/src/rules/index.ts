@@ -17,6 +17,7 @@ import { undefinedVariable } from "./undefined-variable";
 import { unknownDirective } from "./unknown-directive";
 import { unsupportedInVersion } from "./unsupported-in-version";
 import { websocketHeadersShadowed } from "./websocket-headers-shadowed";
+import { websocketEndpointUnreachable } from "./websocket-endpoint-unreachable";
 import { websocketIncomplete } from "./websocket-incomplete";
 import { websocketMissing } from "./websocket-missing";
 
@@ -38,4 +39,5 @@ export const RULES: readonly Rule[] = [
   websocketHeadersShadowed,
   websocketIncomplete,
   websocketMissing,
+  websocketEndpointUnreachable,
 ];

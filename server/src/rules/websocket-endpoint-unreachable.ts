@@ -1,0 +1,202 @@
+// A WebSocket setup that requests never reach. nginx tries the regex locations of a level after the
+// longest prefix, unless that prefix is `^~`: a `location /socket.io/` with the upgrade headers loses
+// its own paths to a later `location ~ ^/(api|socket)` without them. And a proxied prefix ending in
+// "/" answers its name without the slash with a 301, which WebSocket clients do not follow. Both are
+// found by routing the location's own path through the configuration (server/src/routing).
+
+import type { ConfigNode } from "../analysis/config";
+import { Severity, withLazyFixes, type Fix } from "../analysis/finding";
+import { forEachProxyLevel, type ProxyLevel } from "../analysis/proxy";
+import { connectionState, header, upgradeMaps } from "./websocket/verdict";
+import { knownApps } from "./websocket/evidence";
+import { websocketFixes } from "./websocket/fix";
+import { route, type RouteRequest } from "../routing/route";
+import { parseListen } from "../routing/servers";
+import type { Rule, RuleContext } from "./rule";
+import { describeLevel } from "../analysis/levels";
+import { headerSpan, judgedLevels } from "./websocket/levels";
+
+/** Whether a level passes the upgrade on (the setup this rule protects, complete or not). */
+function setUpForWebSockets(level: ProxyLevel, maps: ReturnType<typeof upgradeMaps>): boolean {
+  if (header(level.headers, "upgrade") !== undefined) return true;
+  return connectionState(header(level.headers, "connection")?.value, maps) === "upgrade";
+}
+
+/** A request that reaches a server through its first IPv4 listen and first plain name. */
+function requestFor(server: ConfigNode, target: string): RouteRequest | undefined {
+  const listen = server.children.find((c) => c.directive.name.value === "listen");
+  const socket = parseListen(listen, 80);
+  if (socket.family !== "ipv4") return undefined;
+  const names = server.children
+    .filter((c) => c.directive.name.value === "server_name")
+    .flatMap((c) => c.directive.args.map((a) => a.value));
+  const host = names.find((n) => n !== "" && !/[*~$]/.test(n) && !n.startsWith("."));
+  return {
+    method: "GET",
+    scheme: socket.ssl ? "https" : "http",
+    host,
+    port: socket.port,
+    address: socket.address === "*" ? undefined : socket.address,
+    target,
+    headers: [
+      ["Upgrade", "websocket"],
+      ["Connection", "Upgrade"],
+    ],
+    httpVersion: host === undefined ? "1.0" : "1.1",
+  };
+}
+
+function serverOf(node: ConfigNode): ConfigNode | undefined {
+  let at = node.parent;
+  while (at && at.directive.name.value !== "server") at = at.parent;
+  return at;
+}
+
+export const websocketEndpointUnreachable: Rule = {
+  id: "websocket-endpoint-unreachable",
+  defaultSeverity: Severity.Warning,
+  description:
+    "A location set up for WebSockets whose own path another location serves (a regex tried after it, no ^~), or that answers a known client's path without the slash only with nginx's automatic redirect.",
+  check(ctx, severity) {
+    const ready = new Set<ConfigNode>();
+    const candidates: ProxyLevel[] = [];
+    const maps = upgradeMaps(ctx.nodes);
+    forEachProxyLevel(ctx.config.nodes, (level) => {
+      if (!setUpForWebSockets(level, maps)) return;
+      ready.add(level.level);
+      // Exact and prefix locations can redirect; a regex or named location has no path of its own.
+      const args = level.level.directive.args.map((a) => a.value);
+      const regexOrNamed = args[0] === "~" || args[0] === "~*" || /^[~@]/.test(args[0] ?? "");
+      if (level.level.directive.name.value === "location" && !regexOrNamed) candidates.push(level);
+    });
+    for (const level of candidates) checkLocation(ctx, level, ready, severity);
+  },
+};
+
+function checkLocation(
+  ctx: RuleContext,
+  level: ProxyLevel,
+  ready: ReadonlySet<ConfigNode>,
+  severity: Severity,
+): void {
+  const location = level.level;
+  const server = serverOf(location);
+  const args = location.directive.args;
+  const path = args[args.length - 1]?.value.replace(/^(=|\^~)/, "");
+  if (!server || path === undefined || path === "") return;
+  // Only a plain prefix location lets the regexes of its level take its paths.
+  const plainPrefix = args.length === 1 && !/^(=|\^~)/.test(args[0]?.value ?? "");
+  const request = requestFor(server, path);
+  if (!request) return;
+  const result = route(ctx.config, request);
+  if (result.server !== server || result.outcome.kind === "undecidable") return;
+  const winner = result.location;
+  if (plainPrefix && winner && winner !== location && !ready.has(winner) && !isInside(winner, location)) {
+    const name = describeLevel(winner);
+    const sameLevel = winner.parent === location.parent;
+    const line = lineOf(winner);
+    ctx.report(
+      withLazyFixes(
+        {
+          ...headerSpan(location),
+          code: "websocket-endpoint-unreachable",
+          severity,
+          message:
+            `WebSocket requests for "${path}" never reach this location: "${name}" (line ${line}) serves them without the WebSocket setup. ` +
+            (sameLevel
+              ? `nginx tries regex locations after the longest prefix unless the prefix is marked "^~".`
+              : `A regex location of an outer level is tried after the nested search.`),
+          related: [{ ...headerSpan(winner), message: "serves the WebSocket location's requests" }],
+        },
+        () => fixesFor(ctx, location, winner, sameLevel),
+      ),
+    );
+    return;
+  }
+  // The path without its slash gets a 301, which WebSocket clients do not follow. Most clients ask for
+  // the path with the slash, so this is said only where the location proxies to a well-known
+  // application (by its upstream's name or port) whose clients ask for exactly the path without it.
+  if (path.length > 1 && path.endsWith("/")) {
+    const bare = path.slice(0, -1);
+    const upstream = upstreamOf(level);
+    const apps = knownApps().filter((app) => app.paths.includes(bare) && isUpstreamOf(app, upstream));
+    if (apps.length === 0) return;
+    const request = requestFor(server, bare);
+    if (!request) return;
+    const redirected = route(ctx.config, request);
+    const outcome = redirected.outcome;
+    if (outcome.kind === "response" && outcome.status === 301 && redirected.location === location)
+      ctx.report({
+        ...headerSpan(location),
+        code: "websocket-endpoint-unreachable",
+        severity,
+        message:
+          `"${bare}" (without the final "/") only gets nginx's automatic 301 redirect to "${path}": ` +
+          `${apps.map((a) => a.app).join(" and ")} WebSocket clients request "${bare}" and do not follow redirects. ` +
+          `A location for "${bare}" itself (for example "location = ${bare}") with the same setup serves them.`,
+      });
+  }
+}
+
+/** The host (or upstream name) and port a level's proxy_pass names. */
+function upstreamOf(level: ProxyLevel): { host: string; port: number | undefined } {
+  const url = level.proxyPass.directive.args[0]?.value ?? "";
+  const match = /^[a-z]+:\/\/([^/:$]+)(?::(\d+))?/i.exec(url);
+  return {
+    host: (match?.[1] ?? "").toLowerCase(),
+    port: match?.[2] !== undefined ? Number(match[2]) : undefined,
+  };
+}
+
+function isUpstreamOf(
+  app: { names: readonly string[]; ports: readonly number[] },
+  upstream: { host: string; port: number | undefined },
+): boolean {
+  // A name counts as a word of the host: "zammad" in "zammad-websocket", not in "notzammad".
+  const isWord = (name: string): boolean => {
+    const at = upstream.host.indexOf(name.toLowerCase());
+    if (at < 0) return false;
+    const before = upstream.host[at - 1];
+    const after = upstream.host[at + name.length];
+    return (
+      (before === undefined || !/[a-z0-9]/.test(before)) && (after === undefined || !/[a-z0-9]/.test(after))
+    );
+  };
+  return app.names.some(isWord) || (upstream.port !== undefined && app.ports.includes(upstream.port));
+}
+
+function isInside(node: ConfigNode, ancestor: ConfigNode): boolean {
+  for (let at = node.parent; at; at = at.parent) if (at === ancestor) return true;
+  return false;
+}
+
+function lineOf(node: ConfigNode): number {
+  const text = node.file.parsed.text;
+  let line = 1;
+  for (let i = 0; i < node.directive.name.start; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** Mark the location `^~` (preferred, when the winning regex is of its level), or give the winner the setup. */
+function fixesFor(ctx: RuleContext, location: ConfigNode, winner: ConfigNode, sameLevel: boolean): Fix[] {
+  const fixes: Fix[] = [];
+  const path = location.directive.args[0];
+  const isRegex = /^~/.test(winner.directive.args[0]?.value ?? "");
+  if (sameLevel && isRegex && path && location.file.parsed.errors.length === 0)
+    fixes.push({
+      title: `Mark "${describeLevel(location)}" with ^~ so regex locations are not tried for its paths`,
+      edits: [{ file: location.file.path, start: path.start, end: path.start, newText: "^~ " }],
+      preferred: true,
+    });
+  const { levels, mapDefined } = judgedLevels(ctx);
+  const judged = levels.find((l) => l.level.level === winner);
+  if (judged)
+    for (const fix of websocketFixes(
+      judged.level,
+      judged.verdict,
+      mapDefined,
+      `Add the WebSocket setup to "${describeLevel(winner)}"`,
+    ))
+      fixes.push({ ...fix, preferred: fix.preferred && fixes.length === 0 });
+  return fixes;
+}
