@@ -9,6 +9,7 @@ import type { ConfigNode, LoadedConfig } from "./analysis/config";
 import { errorCode } from "./analysis/files";
 import { parseVersion, type Version } from "./model/version";
 import { route, type RouteRequest, type RouteResult } from "./routing/route";
+import { requestOfUrl, UrlError } from "./routing/url";
 import { analyze } from "./service";
 
 export const ROUTE_USAGE = `Usage: nginx-lint route [--nginx-version X.Y.Z] [--prefix DIR] [--method M]
@@ -120,39 +121,6 @@ function parseRouteArgs(argv: string[]): RouteOptions | "help" {
     check: values.check,
     config,
     urls,
-  };
-}
-
-/**
- * A URL as a request, without normalizing anything (WHATWG URL parsing would resolve `..` and
- * re-encode the path, which is exactly what must reach the engine untouched).
- */
-export function requestOfUrl(
-  url: string,
-  method: string,
-  headers: readonly [string, string][],
-): RouteRequest {
-  const match = /^(https?):\/\/([^/?#\s]*)([^\s]*)$/i.exec(url);
-  if (!match) throw new RouteUsageError(`"${url}" is not an http:// or https:// URL`);
-  const scheme = (match[1] as string).toLowerCase() as "http" | "https";
-  const authority = match[2] as string;
-  const rest = (match[3] as string).replace(/#.*$/, "");
-  const portMatch = /^(.*?)(?::(\d+))?$/.exec(
-    authority.startsWith("[") ? authority.replace(/^\[[^\]]*\]/, "") : authority,
-  );
-  const port = portMatch?.[2] !== undefined ? Number(portMatch[2]) : scheme === "https" ? 443 : 80;
-  if (!(port > 0 && port < 65536)) throw new RouteUsageError(`"${url}": the port must be 1-65535`);
-  const hostHeader = headers.find(([n]) => n.toLowerCase() === "host");
-  const target = rest === "" ? "/" : rest.startsWith("?") ? `/${rest}` : rest;
-  const sni = authority.replace(/:\d+$/, "");
-  return {
-    method,
-    scheme,
-    host: hostHeader ? hostHeader[1] : authority,
-    port,
-    target,
-    headers: headers.filter(([n]) => n.toLowerCase() !== "host"),
-    ...(scheme === "https" ? { sni } : {}),
   };
 }
 
@@ -380,7 +348,7 @@ export function routeCommand(argv: string[], out: (s: string) => void, err: (s: 
     else out(results.map(({ url, result }) => textReport(url, options.method, result, cwd)).join("\n"));
     return 0;
   } catch (error) {
-    if (error instanceof RouteUsageError) {
+    if (error instanceof RouteUsageError || error instanceof UrlError) {
       err(`nginx-lint: ${error.message}\n`);
       return 2;
     }

@@ -12,6 +12,7 @@ import type { Analysis } from "../service";
 import { code, directiveMarkdown, factFor } from "./docs";
 import { nodeAt, nodeEnd, variableAt, wordAt, wordIndexAt } from "./nodes";
 import { Places, sourceOf } from "./places";
+import { routingSection } from "./routing";
 import { builtinVariable, variableDefinitions, variableSubsystem } from "./variables";
 
 /** A level as a hover names it, a long location regex cut so the line stays readable. */
@@ -50,16 +51,28 @@ export function hoverAt(
   const index = wordIndexAt(node.directive, offset);
   const name = node.directive.name.value;
   const headers = headerSection(node, places) ?? outerHeaderSection(node, places);
-  if (index !== -1 && !(headers && (name === "location" || name === "proxy_set_header"))) return undefined;
+  // On a location: which requests near its own path it wins, and which another block takes.
+  const requests =
+    name === "location" && node.directive.block ? routingSection(analysis, node, places) : undefined;
+  if (
+    index !== -1 &&
+    !(headers && name === "proxy_set_header") &&
+    !((headers || requests) && name === "location")
+  )
+    return undefined;
   const span = { start: word.start, end: word.end };
   // Table entries (`default upgrade;` in a map) and bodies nginx does not describe are not directives.
   const fact = node.context === "table" ? undefined : factFor(name, node.context, target);
   // On a location (or `if`, `limit_except`) the header list is what the hover is for, and it comes
   // first (the editor puts a finding's message above it): the block's documentation is kept short.
   const doc = fact
-    ? directiveMarkdown(fact, { brief: headers !== undefined && PROXY_LEVELS.has(name) })
+    ? directiveMarkdown(fact, {
+        brief: (headers !== undefined || requests !== undefined) && PROXY_LEVELS.has(name),
+      })
     : undefined;
-  const markdown = [headers, doc].filter((part): part is string => part !== undefined).join("\n\n---\n\n");
+  const markdown = [headers, requests, doc]
+    .filter((part): part is string => part !== undefined)
+    .join("\n\n---\n\n");
   return markdown === "" ? undefined : { markdown, ...span };
 }
 

@@ -14,7 +14,9 @@ import { definitionAt } from "../features/definition";
 import { foldingRanges, type Fold } from "../features/folding";
 import { hoverAt, type HoverResult } from "../features/hover";
 import { Project, type DocumentAnalysis } from "../features/project";
+import { routeUrl, routingLenses } from "../features/routing";
 import { documentSymbols, type OutlineSymbol } from "../features/symbols";
+import { UrlError } from "../routing/url";
 import type { ParsedFile } from "../parser/ast";
 import { parse } from "../parser/parser";
 import { PARSE_OPTIONS } from "../analysis/syntax";
@@ -40,6 +42,30 @@ export interface LanguageServiceOptions {
 export interface DefinitionTarget {
   readonly uri: string;
   readonly range: Range;
+}
+
+/** One step of a routed URL's trace, pointing at the directive that decided it. */
+export interface TraceStepAt {
+  readonly phase: string;
+  readonly text: string;
+  readonly at: DefinitionTarget | undefined;
+}
+
+/** A URL routed through the configuration an open document is judged in. */
+export interface RouteTrace {
+  readonly method: string;
+  readonly url: string;
+  readonly summary: string;
+  readonly steps: readonly TraceStepAt[];
+  readonly location: DefinitionTarget | undefined;
+}
+
+/** A code lens of a document: offsets into it, a title, and the URL it routes. */
+export interface RouteLens {
+  readonly start: number;
+  readonly end: number;
+  readonly title: string;
+  readonly url: string;
 }
 
 /** What the service keeps about the analysis of an open document. */
@@ -331,6 +357,50 @@ export class LanguageService {
         target.start === 0 && target.end === 0
           ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }
           : mapper.range(target.file, target.start, target.end),
+    }));
+  }
+
+  /**
+   * Routes a URL through the configuration a document is judged in (its main nginx.conf when one
+   * includes it). A URL route() cannot take gives `{ error }`; a document not open, undefined.
+   */
+  route(uri: string, url: string, method = "GET"): RouteTrace | { readonly error: string } | undefined {
+    const found = this.current(uri);
+    if (!found) return undefined;
+    const { document, result } = found;
+    let answer;
+    try {
+      answer = routeUrl(result.analysis, url.trim(), method);
+    } catch (error) {
+      if (error instanceof UrlError) return { error: error.message };
+      throw error;
+    }
+    const mapper = new PositionMapper((f) =>
+      f === result.file ? document.text : (result.analysis.config.files.get(f)?.parsed.text ?? ""),
+    );
+    const target = (span: { file: string; start: number; end: number } | undefined) =>
+      span && {
+        uri: span.file === result.file ? document.uri : this.documents.uriOf(span.file),
+        range: mapper.range(span.file, span.start, span.end),
+      };
+    return {
+      method: answer.method,
+      url: answer.url,
+      summary: answer.summary,
+      steps: answer.steps.map((step) => ({ phase: step.phase, text: step.text, at: target(step.at) })),
+      location: target(answer.location),
+    };
+  }
+
+  /** A code lens on each server and location of a document, with a URL that reaches it. */
+  routeLenses(uri: string): RouteLens[] {
+    const found = this.current(uri);
+    if (!found) return [];
+    return routingLenses(found.result.analysis, found.result.file).map(({ start, end, title, url }) => ({
+      start,
+      end,
+      title,
+      url,
     }));
   }
 

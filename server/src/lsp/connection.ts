@@ -16,6 +16,7 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   type CodeAction,
+  type CodeLens,
   type CompletionItem,
   type Connection,
   type Diagnostic as LspDiagnostic,
@@ -46,6 +47,9 @@ import {
 // Set by the bundle (esbuild.mjs) from package.json; the compiled tests' copy has none.
 declare const NGINX_LINT_VERSION: string | undefined;
 const VERSION = typeof NGINX_LINT_VERSION === "string" ? NGINX_LINT_VERSION : "development";
+
+/** The client command a routing code lens runs: the VS Code extension's "nginx: Test a URL…". */
+const ROUTE_COMMAND = "nginx.testUrl";
 
 /** The settings in one line, for the log. */
 function settingsSummary(settings: Settings): string {
@@ -161,6 +165,7 @@ export function startServer(connection: Connection): void {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         definitionProvider: true,
+        codeLensProvider: { resolveProvider: false },
         ...(support.workspaceFolders
           ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } }
           : {}),
@@ -290,6 +295,36 @@ export function startServer(connection: Connection): void {
       guard("definition", [], () => {
         const document = documents.get(params.textDocument.uri);
         return document ? service.definition(document.uri, document.offsetAt(params.position)) : [];
+      }),
+  );
+
+  // The routing preview: a code lens on each server and location with a URL that reaches it (its
+  // command is the VS Code extension's "nginx: Test a URL…", given that URL and the document), and
+  // `nginx/route` to route any URL through the configuration a document is judged in.
+  connection.onCodeLens(
+    (params): CodeLens[] | ResponseError<void> =>
+      notInitialized() ??
+      guard("code lens", [], () => {
+        const document = documents.get(params.textDocument.uri);
+        if (!document) return [];
+        return service.routeLenses(document.uri).map((lens) => ({
+          range: { start: document.positionAt(lens.start), end: document.positionAt(lens.end) },
+          command: { title: lens.title, command: ROUTE_COMMAND, arguments: [lens.url, document.uri] },
+        }));
+      }),
+  );
+
+  connection.onRequest(
+    "nginx/route",
+    (params: { textDocument?: { uri?: unknown }; url?: unknown; method?: unknown } | undefined) =>
+      notInitialized() ??
+      guard("route", null, () => {
+        const uri = params?.textDocument?.uri;
+        const url = params?.url;
+        const method = typeof params?.method === "string" && params.method !== "" ? params.method : "GET";
+        if (typeof uri !== "string" || typeof url !== "string")
+          return new ResponseError(ErrorCodes.InvalidParams, "nginx/route needs textDocument.uri and url");
+        return service.route(uri, url, method) ?? null;
       }),
   );
 

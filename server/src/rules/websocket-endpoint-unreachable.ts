@@ -11,7 +11,7 @@ import { connectionState, header, upgradeMaps } from "./websocket/verdict";
 import { knownApps } from "./websocket/evidence";
 import { websocketFixes } from "./websocket/fix";
 import { route, type RouteRequest } from "../routing/route";
-import { parseListen } from "../routing/servers";
+import { requestToServer, serverOf } from "../routing/samples";
 import type { Rule, RuleContext } from "./rule";
 import { describeLevel } from "../analysis/levels";
 import { headerSpan, judgedLevels } from "./websocket/levels";
@@ -22,34 +22,15 @@ function setUpForWebSockets(level: ProxyLevel, maps: ReturnType<typeof upgradeMa
   return connectionState(header(level.headers, "connection")?.value, maps) === "upgrade";
 }
 
-/** A request that reaches a server through its first IPv4 listen and first plain name. */
-function requestFor(server: ConfigNode, target: string): RouteRequest | undefined {
-  const listen = server.children.find((c) => c.directive.name.value === "listen");
-  const socket = parseListen(listen, 80);
-  if (socket.family !== "ipv4") return undefined;
-  const names = server.children
-    .filter((c) => c.directive.name.value === "server_name")
-    .flatMap((c) => c.directive.args.map((a) => a.value));
-  const host = names.find((n) => n !== "" && !/[*~$]/.test(n) && !n.startsWith("."));
-  return {
-    method: "GET",
-    scheme: socket.ssl ? "https" : "http",
-    host,
-    port: socket.port,
-    address: socket.address === "*" ? undefined : socket.address,
-    target,
-    headers: [
-      ["Upgrade", "websocket"],
-      ["Connection", "Upgrade"],
-    ],
-    httpVersion: host === undefined ? "1.0" : "1.1",
-  };
-}
+/** What a WebSocket client sends with its handshake, besides the path. */
+const UPGRADE_HEADERS: readonly (readonly [string, string])[] = [
+  ["Upgrade", "websocket"],
+  ["Connection", "Upgrade"],
+];
 
-function serverOf(node: ConfigNode): ConfigNode | undefined {
-  let at = node.parent;
-  while (at && at.directive.name.value !== "server") at = at.parent;
-  return at;
+/** A WebSocket handshake for `target` that reaches the server. */
+function requestFor(server: ConfigNode, target: string): RouteRequest | undefined {
+  return requestToServer(server, target, UPGRADE_HEADERS);
 }
 
 export const websocketEndpointUnreachable: Rule = {
