@@ -4,7 +4,18 @@
 // "nginx" output channel where the server's log is, and the server is not restarted in a loop.
 
 import * as path from "node:path";
-import { commands, window, workspace, type ExtensionContext, type OutputChannel } from "vscode";
+import {
+  commands,
+  Range,
+  Selection,
+  TextEditorRevealType,
+  Uri,
+  window,
+  workspace,
+  type ExtensionContext,
+  type OutputChannel,
+  type QuickPickItem,
+} from "vscode";
 import {
   CloseAction,
   ErrorAction,
@@ -128,6 +139,105 @@ async function startClient(context: ExtensionContext, channel: OutputChannel): P
   }
 }
 
+/** A place in a document, as the server sends it. */
+interface Place {
+  readonly uri: string;
+  readonly range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+/** The server's answer to `nginx/route` (see server/src/language-service/language-service.ts). */
+interface RouteTrace {
+  readonly method: string;
+  readonly url: string;
+  readonly summary: string;
+  readonly steps: readonly { phase: string; text: string; at: Place | null | undefined }[];
+  readonly location: Place | null | undefined;
+}
+
+/** The URL last tested, offered again next time. */
+let lastUrl = "http://localhost/";
+
+async function reveal(place: Place): Promise<void> {
+  const { start, end } = place.range;
+  const range = new Range(start.line, start.character, end.line, end.character);
+  const editor = await window.showTextDocument(Uri.parse(place.uri), { preview: true });
+  editor.selection = new Selection(range.start, range.end);
+  editor.revealRange(range, TextEditorRevealType.InCenterIfOutsideViewport);
+}
+
+/**
+ * "nginx: Test a URL…": routes a URL through the configuration the nginx document is judged in and
+ * shows nginx's steps as a list; picking a step opens the directive that decided it. A code lens
+ * passes its URL and document; from the palette, the URL is asked for. Resolves with the trace once
+ * it is shown (not when the list closes), so a test can read it.
+ */
+async function testUrl(url?: unknown, documentUri?: unknown): Promise<RouteTrace | undefined> {
+  const uri =
+    typeof documentUri === "string"
+      ? documentUri
+      : window.activeTextEditor?.document.languageId === "nginx"
+        ? window.activeTextEditor.document.uri.toString()
+        : undefined;
+  if (!uri) {
+    void window.showWarningMessage("Open an nginx configuration file to test a URL against it.");
+    return undefined;
+  }
+  const asked =
+    typeof url === "string"
+      ? url
+      : await window.showInputBox({
+          title: "nginx: Test a URL",
+          prompt: "A URL to route through this configuration (http:// or https://, with host, port and path)",
+          value: lastUrl,
+        });
+  if (asked === undefined || asked.trim() === "") return undefined;
+  lastUrl = asked.trim();
+  if (!client) {
+    void window.showWarningMessage("The nginx language server is not running.");
+    return undefined;
+  }
+  const answer = await client.sendRequest<RouteTrace | { error: string } | null>("nginx/route", {
+    textDocument: { uri },
+    url: lastUrl,
+  });
+  if (!answer) {
+    void window.showWarningMessage("This document is not open in the nginx language server.");
+    return undefined;
+  }
+  if ("error" in answer) {
+    void window.showErrorMessage(answer.error);
+    return undefined;
+  }
+  const items: (QuickPickItem & { place?: Place })[] = [
+    {
+      label: `$(arrow-right) ${answer.summary}`,
+      description: "where the request ends",
+      place: answer.location ?? undefined,
+    },
+    ...answer.steps.map((step) => ({
+      label: step.text,
+      description: step.phase,
+      detail: step.at
+        ? `${workspace.asRelativePath(Uri.parse(step.at.uri))}:${step.at.range.start.line + 1}`
+        : undefined,
+      place: step.at ?? undefined,
+    })),
+  ];
+  const pick = window.createQuickPick<(typeof items)[number]>();
+  pick.title = `${answer.method} ${answer.url}`;
+  pick.placeholder = "nginx's steps for this request; pick one to open the directive that decided it";
+  pick.items = items;
+  pick.matchOnDescription = true;
+  pick.onDidAccept(() => {
+    const place = pick.selectedItems[0]?.place;
+    pick.hide();
+    if (place) void reveal(place);
+  });
+  pick.onDidHide(() => pick.dispose());
+  pick.show();
+  return answer;
+}
+
 /** Activates on the first nginx document: the output channel, the commands, then the server. */
 export async function activate(context: ExtensionContext): Promise<void> {
   const channel = window.createOutputChannel("nginx");
@@ -141,6 +251,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       await startClient(context, channel);
     }),
     commands.registerCommand("nginx.showOutput", () => channel.show(true)),
+    commands.registerCommand("nginx.testUrl", testUrl),
   );
   await startClient(context, channel);
 }

@@ -113,6 +113,8 @@ export class TestClient {
   /** Every window/logMessage and showMessage text. */
   readonly messages: string[] = [];
   settings: unknown;
+  /** What the server said it can do, in its answer to initialize. */
+  serverCapabilities: P.ServerCapabilities = {};
   private readonly listeners = new Set<() => void>();
 
   private constructor(
@@ -161,12 +163,13 @@ export class TestClient {
     connection.listen();
     const folders = options.folders ?? [];
     const capabilities = options.capabilities ?? VSCODE_CAPABILITIES;
-    await connection.sendRequest(P.InitializeRequest.type, {
+    const initialized = await connection.sendRequest(P.InitializeRequest.type, {
       processId: process.pid,
       rootUri: folders[0] ? pathToFileURL(folders[0]).href : null,
       workspaceFolders: folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })),
       capabilities,
     });
+    client.serverCapabilities = initialized.capabilities;
     await connection.sendNotification(P.InitializedNotification.type, {});
     if (capabilities.workspace?.configuration) await askedForSettings;
     return client;

@@ -501,6 +501,29 @@ test("go to definition in an untitled document reaches the upstream and the map"
   }
 });
 
+test("each location has a code lens with a URL that reaches it, which nginx.testUrl routes there", async () => {
+  const editor = await openFixture(APP);
+  const lenses =
+    (await vscode.commands.executeCommand<vscode.CodeLens[]>(
+      "vscode.executeCodeLensProvider",
+      editor.document.uri,
+    )) ?? [];
+  const ws = lenses.find((l) => l.range.start.line === rangeOf(editor.document, "location /ws/").start.line);
+  assert.ok(ws?.command, `no code lens on location /ws/ (${lenses.length} lenses)`);
+  assert.equal(ws.command.title, "GET http://app.example.com/ws/");
+  assert.equal(ws.command.command, "nginx.testUrl");
+  // The lens's own command, as clicking it runs it: the trace ends in the location it sits on.
+  const trace = await vscode.commands.executeCommand<{
+    summary: string;
+    location?: { uri: string; range: { start: { line: number } } };
+  }>(ws.command.command, ...(ws.command.arguments ?? []));
+  assert.ok(trace, "nginx.testUrl returned nothing");
+  assert.equal(trace.summary, "proxy_pass in location /ws/");
+  assert.equal(trace.location?.uri, editor.document.uri.toString());
+  assert.equal(trace.location?.range.start.line, ws.range.start.line);
+  await vscode.commands.executeCommand("workbench.action.closeQuickOpen");
+});
+
 test("the outline lists the upstream, the server and its locations", async () => {
   const editor = await openFixture(APP);
   const symbols =
