@@ -11,7 +11,7 @@ import { connectionState, header, upgradeMaps } from "../analysis/websocket";
 import { knownApps } from "../analysis/websocket-evidence";
 import { websocketFixes } from "../analysis/websocket-fix";
 import { route, type RouteRequest } from "../routing/route";
-import { parseListen } from "../routing/servers";
+import { parseListen, type ListenSocket } from "../routing/servers";
 import type { Rule, RuleContext } from "./rule";
 import { describeLevel, headerSpan, judgedLevels } from "./websocket-common";
 
@@ -21,15 +21,28 @@ function setUpForWebSockets(level: ProxyLevel, maps: ReturnType<typeof upgradeMa
   return connectionState(header(level.headers, "connection")?.value, maps) === "upgrade";
 }
 
-/** A request that reaches a server through its first IPv4 listen and first plain name. */
-function requestFor(server: ConfigNode, target: string): RouteRequest | undefined {
+/** How a server is reached: its first IPv4 listen and first plain name (read once per server). */
+const entrances = new WeakMap<ConfigNode, { socket: ListenSocket; host: string | undefined } | null>();
+
+function entranceOf(server: ConfigNode): { socket: ListenSocket; host: string | undefined } | null {
+  let entrance = entrances.get(server);
+  if (entrance !== undefined) return entrance;
   const listen = server.children.find((c) => c.directive.name.value === "listen");
   const socket = parseListen(listen, 80);
-  if (socket.family !== "ipv4") return undefined;
   const names = server.children
     .filter((c) => c.directive.name.value === "server_name")
     .flatMap((c) => c.directive.args.map((a) => a.value));
   const host = names.find((n) => n !== "" && !/[*~$]/.test(n) && !n.startsWith("."));
+  entrance = socket.family === "ipv4" ? { socket, host } : null;
+  entrances.set(server, entrance);
+  return entrance;
+}
+
+/** A WebSocket handshake for a path that reaches a server through its entrance. */
+function requestFor(server: ConfigNode, target: string): RouteRequest | undefined {
+  const entrance = entranceOf(server);
+  if (!entrance) return undefined;
+  const { socket, host } = entrance;
   return {
     method: "GET",
     scheme: socket.ssl ? "https" : "http",
@@ -171,11 +184,26 @@ function isInside(node: ConfigNode, ancestor: ConfigNode): boolean {
   return false;
 }
 
+/** Line starts per file, found once: a line number per finding must not walk the file each time. */
+const lineStarts = new WeakMap<object, number[]>();
+
 function lineOf(node: ConfigNode): number {
   const text = node.file.parsed.text;
-  let line = 1;
-  for (let i = 0; i < node.directive.name.start; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  let starts = lineStarts.get(node.file.parsed);
+  if (!starts) {
+    starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    lineStarts.set(node.file.parsed, starts);
+  }
+  const offset = node.directive.name.start;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((starts[middle] as number) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
 }
 
 /** Mark the location `^~` (preferred, when the winning regex is of its level), or give the winner the setup. */
