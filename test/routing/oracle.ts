@@ -252,6 +252,7 @@ export async function startRunnable(
       dropped.push(refusal.message);
       continue;
     }
+    if (runnable.ports.length === 0) return { error: "no server block to send requests to" };
     try {
       const nginx = await startNginx({
         files: { "nginx.conf": runnable.text },
