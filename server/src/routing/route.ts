@@ -180,6 +180,17 @@ function setting(level: ConfigNode, name: string): string | undefined {
   return undefined;
 }
 
+/** Whether a location is internal: `internal` is inherited by the locations nested in one that has it. */
+function isInternal(location: ConfigNode): boolean {
+  for (
+    let at: ConfigNode | undefined = location;
+    at && at.directive.name.value === "location";
+    at = at.parent
+  )
+    if (at.children.some((c) => c.directive.name.value === "internal")) return true;
+  return false;
+}
+
 /** Routes one request through a loaded configuration. Never throws for a strange configuration or request. */
 export function route(config: LoadedConfig, request: RouteRequest, options: RouteOptions = {}): RouteResult {
   const caseless = options.caseInsensitive ?? false;
@@ -363,7 +374,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
       current = found.location;
       location = current.node;
       level = current.node;
-      if (!state.internal && current.node.children.some((c) => c.directive.name.value === "internal")) {
+      if (!state.internal && isInternal(current.node)) {
         steps.push({
           phase: "location",
           text: `${describe(current)} is internal: 404 for a request from outside`,
