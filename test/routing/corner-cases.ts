@@ -253,4 +253,39 @@ export const CORNER_CASES: readonly CornerCase[] = [
     ],
     methods: ["GET", "POST", "HEAD"],
   },
+  {
+    name: "many regexes at one level: anchored, caseless, unanchored, in the order written",
+    config: `server { listen 80; server_name many.test;
+      location ~ ^/api/v1/ { }
+      location ~* ^/API/ { }
+      location ~ ^/api/ { }
+      location ~ \\.json$ { }
+      location ~ ^/a\\.b/ { }
+      location ~ ^/ab?c/ { }
+      location ~ "^/x{2}/" { }
+      location ~* ^/Static/.+\\.CSS$ { }
+      location ~ ^/(one|two)/ { }
+      location ~ ^/api/v1/deep { }
+      location ~ ^/ac/ { }
+      location / { }
+    }`,
+    paths: [
+      "/api/v1/x",
+      "/API/v1/x",
+      "/Api/x",
+      "/api/x.json",
+      "/v1/x.json",
+      "/a.b/",
+      "/aXb/",
+      "/ac/",
+      "/abc/",
+      "/xx/",
+      "/x/",
+      "/static/a.css",
+      "/STATIC/A.CSS",
+      "/one/",
+      "/two/x.json",
+      "/api/v1/deep",
+    ],
+  },
 ];

@@ -52,7 +52,29 @@ const PATHS = [
   "/apiz",
 ];
 
-type Loc = { modifier: "" | "=" | "^~" | "~" | "~*"; name: string; proxied: boolean; nested: Loc[] };
+type Loc = {
+  modifier: "" | "=" | "^~" | "~" | "~*";
+  name: string;
+  proxied: boolean;
+  nested: Loc[];
+  extra?: string;
+};
+
+/** Rewrite-module statements a location may hold (most hold none). */
+const EXTRAS = [
+  "",
+  "",
+  "",
+  "",
+  "rewrite ^/a/(.*)$ /b/$1 last;",
+  "rewrite ^/b/(.*)$ /api/$1;",
+  "return 301 /moved$request_uri;",
+  "if ($arg_k = v) { }",
+  "if ($request_method = POST) { return 405; }",
+  "internal;",
+  "error_page 404 /ab; return 404;",
+  "error_page 418 = @named; return 418;",
+];
 
 const locationArb = (depth: number, parent: Loc | undefined): fc.Arbitrary<Loc> =>
   fc
@@ -62,8 +84,9 @@ const locationArb = (depth: number, parent: Loc | undefined): fc.Arbitrary<Loc> 
       regex: fc.constantFrom(...REGEXES),
       proxied: fc.boolean(),
       count: depth > 0 ? fc.nat(2) : fc.constant(0),
+      extra: fc.constantFrom(...EXTRAS),
     })
-    .chain(({ kind, prefix, regex, proxied, count }) => {
+    .chain(({ kind, prefix, regex, proxied, count, extra }) => {
       const isRegex = kind === "~" || kind === "~*";
       let name = isRegex ? regex : prefix;
       // nginx refuses a nested prefix location outside its parent's name: extend the parent's.
@@ -72,7 +95,7 @@ const locationArb = (depth: number, parent: Loc | undefined): fc.Arbitrary<Loc> 
           parent.modifier === "~" || parent.modifier === "~*"
             ? `${parent.name}`
             : `${parent.name}${prefix.slice(1)}`;
-      const self: Loc = { modifier: kind, name, proxied, nested: [] };
+      const self: Loc = { modifier: kind, name, proxied, nested: [], extra };
       // An exact location holds no nested ones.
       if (kind === "=" || count === 0) return fc.constant(self);
       return fc
@@ -84,6 +107,7 @@ function render(location: Loc, indent: string): string {
   const head = `${indent}location ${location.modifier ? `${location.modifier} ` : ""}${location.name} {`;
   const body = [
     ...(location.proxied ? [`${indent}  proxy_pass http://app:8080;`] : []),
+    ...(location.extra ? [`${indent}  ${location.extra}`] : []),
     ...location.nested.map((n) => render(n, `${indent}  `)),
   ];
   return [head, ...body, `${indent}}`].join("\n");
@@ -104,6 +128,13 @@ export function generatedConfig(): fc.Arbitrary<GeneratedConfig> {
     isDefault: fc.boolean(),
     mergeSlashes: fc.boolean(),
     locations: fc.array(locationArb(2, undefined), { minLength: 1, maxLength: 6 }),
+    serverRewrite: fc.constantFrom(
+      "",
+      "",
+      "",
+      "rewrite ^/old/(.*)$ /$1 last;",
+      "if ($http_x_go) { return 403; }",
+    ),
     // Most servers have a catch-all: without one, most paths end in the static files nobody can predict.
     catchAll: fc.option(fc.nat(6), { freq: 4 }),
   });
@@ -118,6 +149,8 @@ export function generatedConfig(): fc.Arbitrary<GeneratedConfig> {
           `  listen ${s.port}${isDefault ? " default_server" : ""};`,
           ...(s.names.length > 0 ? [`  server_name ${s.names.join(" ")};`] : []),
           ...(s.mergeSlashes ? [] : ["  merge_slashes off;"]),
+          ...(s.serverRewrite ? [`  ${s.serverRewrite}`] : []),
+          "  location @named { }",
           ...withCatchAll(s.locations, s.catchAll).map((l) => render(l, "  ")),
           `}`,
         ].join("\n");

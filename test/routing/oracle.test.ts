@@ -66,11 +66,14 @@ after(() => {
     ([source, t]) =>
       `  ${source}: ${t.agree}/${t.requests - t.undecidable} requests agree on ${t.configurations} configurations (${t.undecidable} undecidable${t.skipped.length > 0 ? `, ${t.skipped.length} configurations nginx would not run here` : ""})`,
   );
+  const skippedLines = [...tallies].flatMap(([source, t]) =>
+    t.skipped.map((why) => `  not run (${source}): ${why}`),
+  );
   const all = [...tallies.values()];
   const sum = (f: (t: Tally) => number): number => all.reduce((n, t) => n + f(t), 0);
   if (all.length > 0)
     console.log(
-      `routing oracle: ${sum((t) => t.agree)}/${sum((t) => t.requests - t.undecidable)} requests agree on ${sum((t) => t.configurations)} configurations (${sum((t) => t.undecidable)} undecidable)\n${lines.join("\n")}`,
+      `routing oracle: ${sum((t) => t.agree)}/${sum((t) => t.requests - t.undecidable)} requests agree on ${sum((t) => t.configurations)} configurations (${sum((t) => t.undecidable)} undecidable)\n${[...lines, ...skippedLines].join("\n")}`,
     );
 });
 

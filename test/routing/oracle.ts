@@ -92,6 +92,7 @@ export async function makeRunnable(
   context: TopContext,
   stubPort: number,
   drop: ReadonlySet<number> = new Set(),
+  withMarkers = true,
 ): Promise<Runnable> {
   let body = original;
   if (context === "location") body = `server {\nlisten 80;\n${body}\n}\n`;
@@ -167,7 +168,13 @@ export async function makeRunnable(
         const rest = value.slice(scheme.length);
         const hostEnd = rest.search(/[/$]/);
         const host = hostEnd < 0 ? rest : rest.slice(0, hostEnd);
-        if (!value.includes("$") && !value.startsWith("unix:") && !upstreams.has(host.replace(/:\d+$/, ""))) {
+        if (/^[a-z]+:\/\/unix:/.test(value) || value.startsWith("unix:")) {
+          edits.push({
+            start: target.start,
+            end: target.end,
+            text: `"${scheme || "http://"}127.0.0.1:${stubPort}"`,
+          });
+        } else if (!value.includes("$") && !upstreams.has(host.replace(/:\d+$/, ""))) {
           const tail = hostEnd < 0 ? "" : rest.slice(hostEnd);
           edits.push({
             start: target.start,
@@ -179,7 +186,7 @@ export async function makeRunnable(
         }
         continue;
       }
-      if (where === "upstream" && name === "server" && d.args[0] && !d.args[0].value.startsWith("unix:")) {
+      if (where === "upstream" && name === "server" && d.args[0]) {
         edits.push({ start: d.args[0].start, end: d.args[0].end, text: `127.0.0.1:${stubPort}` });
         continue;
       }
@@ -205,7 +212,7 @@ export async function makeRunnable(
         const marker = `${serverTag}L${++locationIndex}${where === "location" ? "n" : ""}${name === "if" ? "i" : ""}`;
         const unique = `${marker}-${d.name.start}`;
         markers.set(unique, `${name} ${d.args.map((a) => a.value).join(" ")}`);
-        if (d.block.close !== undefined)
+        if (d.block.close !== undefined && withMarkers)
           edits.push({ start: d.block.close, end: d.block.close, text: ` return 200 "${unique}"; ` });
         await visit(d.block.children, name === "if" ? "if" : "location", serverTag);
         continue;
@@ -252,6 +259,7 @@ export async function startRunnable(
       dropped.push(refusal.message);
       continue;
     }
+    if (runnable.ports.length === 0) return { error: "no server block to send requests to" };
     try {
       const nginx = await startNginx({
         files: { "nginx.conf": runnable.text },
@@ -361,7 +369,8 @@ export function send(request: OracleRequest): Promise<Answer> {
         return resolve({ closed: true, status: undefined, location: undefined, server: undefined, body: "" });
       const split = raw.indexOf("\r\n\r\n");
       const head = split < 0 ? raw : raw.slice(0, split);
-      const body = split < 0 ? "" : raw.slice(split + 4);
+      let body = split < 0 ? "" : raw.slice(split + 4);
+      if (/^transfer-encoding: *chunked/im.test(head)) body = unchunk(body);
       const status = Number(/^HTTP\/1\.\d (\d{3})/.exec(head)?.[1]);
       const headerValue = (name: string): string | undefined =>
         new RegExp(`^${name}: (.*)$`, "im").exec(head)?.[1]?.trim();
@@ -376,6 +385,19 @@ export function send(request: OracleRequest): Promise<Answer> {
     socket.on("close", done);
     socket.on("error", () => undefined);
   });
+}
+
+/** A chunked body's data. */
+function unchunk(body: string): string {
+  let out = "";
+  let at = 0;
+  for (;;) {
+    const eol = body.indexOf("\r\n", at);
+    const size = eol < 0 ? NaN : parseInt(body.slice(at, eol), 16);
+    if (!(size > 0)) return out;
+    out += body.slice(eol + 2, eol + 2 + size);
+    at = eol + 2 + size + 2;
+  }
 }
 
 /** route()'s request for an oracle request. */

@@ -16,7 +16,8 @@ export interface EffectiveDirective {
 
 /**
  * Directives that belong to the block that writes them and are not inherited: blocks, the rewrite
- * module's sequence, and the content handlers (a nested location without its own proxy_pass does not proxy).
+ * module's sequence, and the content handlers (a nested location without its own proxy_pass does not
+ * proxy). `internal` is not among them: a location nested in an internal one is internal too.
  */
 const NOT_INHERITED = new Set([
   "location",
@@ -40,7 +41,6 @@ const NOT_INHERITED = new Set([
   "scgi_pass",
   "memcached_pass",
   "grpc_pass",
-  "internal",
   "stub_status",
   "empty_gif",
   "listen",

@@ -311,7 +311,7 @@ function search(table: LocationTable, uri: string, caseless: boolean, steps: Sea
   }
   if (rc.rc === "ok" || rc.rc === "done" || rc.rc === "undecidable") return rc;
   if (!noregex) {
-    for (const location of table.regexes) {
+    for (const location of regexCandidates(table, uri, caseless)) {
       const outcome = execNginxRegex(location.regex as NginxRegex, uri);
       if (outcome.kind === "undecidable") return { rc: "undecidable", why: outcome.why };
       if (outcome.kind === "no-match") continue;
@@ -330,6 +330,86 @@ function search(table: LocationTable, uri: string, caseless: boolean, steps: Sea
     }
   }
   return rc;
+}
+
+/**
+ * The regex locations of a level that can match a URI, in the order written. A regex anchored to a
+ * literal start (`^/api/`) cannot match a URI that does not start with that text, so such regexes are
+ * filed by it and only those whose start the URI has are run: a level with thousands of regexes
+ * costs a few map look-ups per request, not thousands of regex runs.
+ */
+function regexCandidates(table: LocationTable, uri: string, caseless: boolean): readonly LocationInfo[] {
+  if (table.regexes.length < 8) return table.regexes;
+  let index = regexIndexes.get(table);
+  if (!index) regexIndexes.set(table, (index = indexRegexes(table.regexes, caseless)));
+  const picked = new Set<number>(index.unanchored);
+  const lower = asciiLower(uri);
+  for (let length = 0; length <= Math.min(uri.length, index.longest); length++) {
+    for (const i of index.exact.get(uri.slice(0, length)) ?? []) picked.add(i);
+    for (const i of index.folded.get(lower.slice(0, length)) ?? []) picked.add(i);
+  }
+  return [...picked].sort((a, b) => a - b).map((i) => table.regexes[i] as LocationInfo);
+}
+
+interface RegexIndex {
+  /** Case-sensitive regexes by the text they require at the start. */
+  readonly exact: Map<string, number[]>;
+  /** Caseless ones by that text lower-cased. */
+  readonly folded: Map<string, number[]>;
+  readonly unanchored: number[];
+  readonly longest: number;
+}
+
+const regexIndexes = new WeakMap<LocationTable, RegexIndex>();
+
+function indexRegexes(regexes: readonly LocationInfo[], caselessBuild: boolean): RegexIndex {
+  const index: RegexIndex = { exact: new Map(), folded: new Map(), unanchored: [], longest: 0 };
+  let longest = 0;
+  regexes.forEach((location, i) => {
+    const caseless = caselessBuild || (location.regex?.ok === true && location.regex.caseless);
+    const start = anchoredStart(location.name);
+    if (start === undefined) {
+      index.unanchored.push(i);
+      return;
+    }
+    const map = caseless ? index.folded : index.exact;
+    const key = caseless ? asciiLower(start) : start;
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    list.push(i);
+    longest = Math.max(longest, key.length);
+  });
+  return { ...index, longest };
+}
+
+/**
+ * The literal text a regex requires at the start of the subject (`^/api/v1` gives "/api/v1"), or
+ * undefined when it has none or its structure is anything but plain (alternation, groups, flags).
+ */
+function anchoredStart(pattern: string): string | undefined {
+  if (!pattern.startsWith("^") || pattern.includes("|")) return undefined;
+  let literal = "";
+  for (let i = 1; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === "\\") {
+      const next = pattern[i + 1];
+      if (next === undefined || !/[./-]/.test(next)) break;
+      // An escaped character followed by a quantifier is optional: it is not required.
+      if (/[*+?{]/.test(pattern[i + 2] ?? "")) break;
+      literal += next;
+      i++;
+      continue;
+    }
+    if (/[.[\]()*+?{}^$]/.test(ch)) break;
+    if (/[*+?{]/.test(pattern[i + 1] ?? "")) break;
+    literal += ch;
+  }
+  return literal;
+}
+
+/** ASCII letters lower-cased, other bytes kept (PCRE's caseless matching folds ASCII only). */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 /** A location as written, for trace lines. */

@@ -162,15 +162,33 @@ function declaredVariables(config: LoadedConfig): Set<string> {
   return names;
 }
 
+/** Per block, the last value of each plain directive it writes (read once: a server can hold thousands of statements). */
+const ownSettings = new WeakMap<ConfigNode, Map<string, string | undefined>>();
+
 /** The last value of a plain directive in effect at a level ("on"/"off" switches and the like). */
 function setting(level: ConfigNode, name: string): string | undefined {
   for (let at: ConfigNode | undefined = level; at; at = at.parent) {
-    let value: string | undefined;
-    for (const child of at.children)
-      if (child.directive.name.value === name) value = child.directive.args[0]?.value;
-    if (value !== undefined) return value;
+    let own = ownSettings.get(at);
+    if (!own) {
+      own = new Map();
+      for (const child of at.children)
+        if (!child.directive.block) own.set(child.directive.name.value, child.directive.args[0]?.value);
+      ownSettings.set(at, own);
+    }
+    if (own.has(name)) return own.get(name);
   }
   return undefined;
+}
+
+/** Whether a location is internal: `internal` is inherited by the locations nested in one that has it. */
+function isInternal(location: ConfigNode): boolean {
+  for (
+    let at: ConfigNode | undefined = location;
+    at && at.directive.name.value === "location";
+    at = at.parent
+  )
+    if (at.children.some((c) => c.directive.name.value === "internal")) return true;
+  return false;
 }
 
 /** Routes one request through a loaded configuration. Never throws for a strange configuration or request. */
@@ -192,11 +210,31 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
   const live: { state?: ScriptState } = {};
   const finish = (outcome: RouteOutcome): RouteResult => {
     if (live.state) [uri, args] = [live.state.uri, live.state.args];
-    const effective = level ? effectiveDirectives(level) : [];
-    let proxyHeaders: HeaderList | undefined;
-    if (outcome.kind === "content" && outcome.handler === "proxy_pass" && outcome.node && level)
-      proxyHeaders = effectiveProxyHeaders(level, outcome.node);
-    return { outcome, steps, server, location, level, uri, args, effective, proxyHeaders };
+    const at = level;
+    // Read only when asked: a caller that wants the location alone (a check routing every WebSocket
+    // location of a large server) does not pay for the merge of every level.
+    let effective: readonly EffectiveDirective[] | undefined;
+    let proxyHeaders: HeaderList | undefined | null = null;
+    return {
+      outcome,
+      steps,
+      server,
+      location,
+      level,
+      uri,
+      args,
+      get effective() {
+        return (effective ??= at ? effectiveDirectives(at) : []);
+      },
+      get proxyHeaders() {
+        if (proxyHeaders === null)
+          proxyHeaders =
+            outcome.kind === "content" && outcome.handler === "proxy_pass" && outcome.node && at
+              ? effectiveProxyHeaders(at, outcome.node)
+              : undefined;
+        return proxyHeaders;
+      },
+    };
   };
 
   const groupKey = `${request.address ?? ""}:${request.port}`;
@@ -336,7 +374,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
       current = found.location;
       location = current.node;
       level = current.node;
-      if (!state.internal && current.node.children.some((c) => c.directive.name.value === "internal")) {
+      if (!state.internal && isInternal(current.node)) {
         steps.push({
           phase: "location",
           text: `${describe(current)} is internal: 404 for a request from outside`,

@@ -6,7 +6,7 @@
 
 import type { ConfigNode } from "../analysis/config";
 import type { RouteRequest } from "./route";
-import { parseListen } from "./servers";
+import { parseListen, type ListenSocket } from "./servers";
 
 /** The server block a node is in, if any. */
 export function serverOf(node: ConfigNode): ConfigNode | undefined {
@@ -30,6 +30,30 @@ function hostFor(server: ConfigNode): string | undefined {
   return undefined;
 }
 
+/** How a server is reached: its first IPv4 listen socket and a Host that picks it. */
+interface Entrance {
+  readonly socket: ListenSocket;
+  readonly host: string | undefined;
+}
+
+/**
+ * Read once per server: a server can hold tens of thousands of locations, and asking about each must
+ * not read its list of statements again.
+ */
+const entrances = new WeakMap<ConfigNode, Entrance | null>();
+
+function entranceOf(server: ConfigNode): Entrance | null {
+  let entrance = entrances.get(server);
+  if (entrance !== undefined) return entrance;
+  const listens = server.children.filter((c) => c.directive.name.value === "listen");
+  const socket = (listens.length > 0 ? listens : [undefined])
+    .map((listen) => parseListen(listen, 80))
+    .find((s) => s.family === "ipv4");
+  entrance = socket ? { socket, host: hostFor(server) } : null;
+  entrances.set(server, entrance);
+  return entrance;
+}
+
 /**
  * A request for `target` that arrives at the server's first IPv4 listen socket with a Host that picks
  * it (HTTP/1.0 without a Host when it has no usable name, which reaches the socket's default server).
@@ -40,12 +64,9 @@ export function requestToServer(
   target: string,
   headers: readonly (readonly [string, string])[] = [],
 ): RouteRequest | undefined {
-  const listens = server.children.filter((c) => c.directive.name.value === "listen");
-  const socket = (listens.length > 0 ? listens : [undefined])
-    .map((listen) => parseListen(listen, 80))
-    .find((s) => s.family === "ipv4");
-  if (!socket) return undefined;
-  const host = hostFor(server);
+  const entrance = entranceOf(server);
+  if (!entrance) return undefined;
+  const { socket, host } = entrance;
   return {
     method: "GET",
     scheme: socket.ssl ? "https" : "http",

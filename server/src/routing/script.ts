@@ -354,8 +354,21 @@ export function runScript(
     return undefined;
   };
 
-  const result = run(level.children);
+  const result = run(scriptOf(level));
   return result ?? { kind: "end", level: current, uriChanged };
+}
+
+const REWRITE_DIRECTIVES = new Set(["set", "break", "return", "rewrite", "if"]);
+const scripts = new WeakMap<ConfigNode, ConfigNode[]>();
+
+/** A block's rewrite-module statements, picked out once (a server can hold thousands of others). */
+function scriptOf(level: ConfigNode): readonly ConfigNode[] {
+  let script = scripts.get(level);
+  if (!script) {
+    script = level.children.filter((c) => REWRITE_DIRECTIVES.has(c.directive.name.value));
+    scripts.set(level, script);
+  }
+  return script;
 }
 
 /** Whether a status code sends its text as a Location. */

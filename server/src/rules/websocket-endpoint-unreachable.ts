@@ -151,11 +151,26 @@ function isInside(node: ConfigNode, ancestor: ConfigNode): boolean {
   return false;
 }
 
+/** Line starts per file, found once: a line number per finding must not walk the file each time. */
+const lineStarts = new WeakMap<object, number[]>();
+
 function lineOf(node: ConfigNode): number {
   const text = node.file.parsed.text;
-  let line = 1;
-  for (let i = 0; i < node.directive.name.start; i++) if (text.charCodeAt(i) === 10) line++;
-  return line;
+  let starts = lineStarts.get(node.file.parsed);
+  if (!starts) {
+    starts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+    lineStarts.set(node.file.parsed, starts);
+  }
+  const offset = node.directive.name.start;
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if ((starts[middle] as number) <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
 }
 
 /** Mark the location `^~` (preferred, when the winning regex is of its level), or give the winner the setup. */
