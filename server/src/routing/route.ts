@@ -18,8 +18,10 @@ import { expand, runScript, isRedirectCode, type ScriptState, type ScriptStep } 
 import {
   collectServers,
   serverForHost,
+  serversByPort,
   socketGroup,
   validateHost,
+  type PortEntry,
   type ServerInfo,
   type SocketGroup,
 } from "./servers";
@@ -128,6 +130,8 @@ const CONTENT_HANDLERS = [
 /** Per configuration: its servers and each server's location tables, built once. */
 interface Prepared {
   readonly servers: readonly ServerInfo[];
+  /** Their IPv4 sockets by port. */
+  readonly byPort: ReadonlyMap<number, readonly PortEntry[]>;
   readonly tables: Map<ConfigNode, LocationTable>;
   /** The server group of each address and port asked about. */
   readonly groups: Map<string, SocketGroup | undefined>;
@@ -141,7 +145,8 @@ function prepare(config: LoadedConfig, caseless: boolean, implicitPort: number):
   const key = `${caseless}:${implicitPort}`;
   let found = byOptions.get(key);
   if (!found) {
-    found = { servers: collectServers(config.nodes, implicitPort), tables: new Map(), groups: new Map() };
+    const servers = collectServers(config.nodes, implicitPort);
+    found = { servers, byPort: serversByPort(servers), tables: new Map(), groups: new Map() };
     byOptions.set(key, found);
   }
   return found;
@@ -194,7 +199,7 @@ function isInternal(location: ConfigNode): boolean {
 /** Routes one request through a loaded configuration. Never throws for a strange configuration or request. */
 export function route(config: LoadedConfig, request: RouteRequest, options: RouteOptions = {}): RouteResult {
   const caseless = options.caseInsensitive ?? false;
-  const { servers, tables, groups } = prepare(config, caseless, options.implicitPort ?? 80);
+  const { byPort, tables, groups } = prepare(config, caseless, options.implicitPort ?? 80);
   const steps: RouteStep[] = [];
   const tableOf = (server: ConfigNode): LocationTable => {
     let table = tables.get(server);
@@ -238,7 +243,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
   };
 
   const groupKey = `${request.address ?? ""}:${request.port}`;
-  if (!groups.has(groupKey)) groups.set(groupKey, socketGroup(servers, request.address, request.port));
+  if (!groups.has(groupKey)) groups.set(groupKey, socketGroup(byPort, request.address, request.port));
   const group = groups.get(groupKey);
   if (!group) {
     steps.push({

@@ -97,20 +97,40 @@ export interface SocketGroup {
   readonly ssl: boolean;
 }
 
+/** One IPv4 socket a server listens on. */
+export interface PortEntry {
+  readonly server: ServerInfo;
+  readonly socket: ListenSocket;
+}
+
+/**
+ * The IPv4 sockets of every server by port, in the order written: read once per configuration, so
+ * finding a port's servers does not walk every server (thousands of servers each on a port of its
+ * own would otherwise make routing each of them quadratic).
+ */
+export function serversByPort(servers: readonly ServerInfo[]): Map<number, PortEntry[]> {
+  const byPort = new Map<number, PortEntry[]>();
+  for (const server of servers)
+    for (const socket of server.sockets) {
+      if (socket.family !== "ipv4") continue;
+      let list = byPort.get(socket.port);
+      if (!list) byPort.set(socket.port, (list = []));
+      list.push({ server, socket });
+    }
+  return byPort;
+}
+
 /**
  * The group of servers a connection to `address:port` is handled by, or undefined when nothing
  * listens there. An undefined address means "the wildcard socket if there is one, else the first
  * specific address listening on the port".
  */
 export function socketGroup(
-  servers: readonly ServerInfo[],
+  byPort: ReadonlyMap<number, readonly PortEntry[]>,
   address: string | undefined,
   port: number,
 ): SocketGroup | undefined {
-  const onPort: { server: ServerInfo; socket: ListenSocket }[] = [];
-  for (const server of servers)
-    for (const socket of server.sockets)
-      if (socket.family === "ipv4" && socket.port === port) onPort.push({ server, socket });
+  const onPort = byPort.get(port) ?? [];
   if (onPort.length === 0) return undefined;
   let chosen: string;
   if (address !== undefined && onPort.some((e) => e.socket.address === address)) chosen = address;
@@ -118,8 +138,8 @@ export function socketGroup(
   else if (address === undefined) chosen = (onPort[0] as { socket: ListenSocket }).socket.address;
   else return undefined;
   const entries = onPort.filter((e) => e.socket.address === chosen);
-  const members: ServerInfo[] = [];
-  for (const e of entries) if (!members.includes(e.server)) members.push(e.server);
+  // A port can have tens of thousands of servers: each is kept once, in order, without a scan.
+  const members = [...new Set(entries.map((e) => e.server))];
   const marked = entries.find((e) => e.socket.defaultServer) ?? (entries[0] as (typeof entries)[number]);
   return {
     address: chosen,

@@ -67,12 +67,12 @@ function checkLocation(
   if (!server || path === undefined || path === "") return;
   // Only a plain prefix location lets the regexes of its level take its paths.
   const plainPrefix = args.length === 1 && !/^(=|\^~)/.test(args[0]?.value ?? "");
-  const request = requestFor(server, path);
-  if (!request) return;
-  const result = route(ctx.config, request);
-  if (result.server !== server || result.outcome.kind === "undecidable") return;
-  const winner = result.location;
-  if (plainPrefix && winner && winner !== location && !ready.has(winner) && !isInside(winner, location)) {
+  // An exact or ^~ location keeps its own path from the regexes: only the redirect below can apply.
+  const request = plainPrefix ? requestFor(server, path) : undefined;
+  const result = request && route(ctx.config, request);
+  const winner =
+    result && result.server === server && result.outcome.kind !== "undecidable" ? result.location : undefined;
+  if (winner && winner !== location && !ready.has(winner) && !isInside(winner, location)) {
     const name = describeLevel(winner);
     const sameLevel = winner.parent === location.parent;
     const line = lineOf(winner);
