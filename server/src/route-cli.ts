@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import type { ConfigNode, LoadedConfig } from "./analysis/config";
 import { errorCode } from "./analysis/files";
 import { parseVersion, type Version } from "./model/version";
+import { lineNumberAt } from "./parser/lines";
 import { route, type RouteRequest, type RouteResult } from "./routing/route";
 import { requestOfUrl, UrlError } from "./routing/url";
 import { analyze } from "./service";
@@ -124,15 +125,9 @@ function parseRouteArgs(argv: string[]): RouteOptions | "help" {
   };
 }
 
-/** The 1-based line of an offset in a node's file. */
+/** The 1-based line of a node (or an offset in its file). */
 function lineOf(node: ConfigNode, offset = node.directive.name.start): number {
-  const text = node.file.parsed.text;
-  let line = 1;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
-  }
-  return line;
+  return lineNumberAt(node.file.parsed, offset);
 }
 
 /** A file as shown: relative to the working directory when inside it, else absolute. */

@@ -91,6 +91,18 @@ export function withLineEnding(newText: string, ending: "\r\n" | "\n"): string {
   return ending === "\n" || !newText.includes("\n") ? newText : newText.replace(/\r?\n/g, "\r\n");
 }
 
+const indexesOfTexts = new WeakMap<object, LineIndex>();
+
+/**
+ * The 1-based line of an offset in a text held by `owner` (a parsed file), as messages name lines.
+ * The index is built once per owner: a message per finding must not walk its file each time.
+ */
+export function lineNumberAt(owner: { readonly text: string }, offset: number): number {
+  let index = indexesOfTexts.get(owner);
+  if (!index) indexesOfTexts.set(owner, (index = new LineIndex(owner.text)));
+  return index.positionAt(offset).line + 1;
+}
+
 /** Line indexes of several texts by name (a file's path), each computed once, when first asked for. */
 export class LineIndexes {
   private readonly indexes = new Map<string, LineIndex>();

@@ -5,6 +5,7 @@
 // found by routing the location's own path through the configuration (server/src/routing).
 
 import type { ConfigNode } from "../analysis/config";
+import { lineNumberAt } from "../parser/lines";
 import { Severity, withLazyFixes, type Fix } from "../analysis/finding";
 import { forEachProxyLevel, type ProxyLevel } from "../analysis/proxy";
 import { connectionState, header, upgradeMaps } from "./websocket/verdict";
@@ -75,7 +76,7 @@ function checkLocation(
   if (winner && winner !== location && !ready.has(winner) && !isInside(winner, location)) {
     const name = describeLevel(winner);
     const sameLevel = winner.parent === location.parent;
-    const line = lineOf(winner);
+    const line = lineNumberAt(winner.file.parsed, winner.directive.name.start);
     ctx.report(
       withLazyFixes(
         {
@@ -149,28 +150,6 @@ function isUpstreamOf(
 function isInside(node: ConfigNode, ancestor: ConfigNode): boolean {
   for (let at = node.parent; at; at = at.parent) if (at === ancestor) return true;
   return false;
-}
-
-/** Line starts per file, found once: a line number per finding must not walk the file each time. */
-const lineStarts = new WeakMap<object, number[]>();
-
-function lineOf(node: ConfigNode): number {
-  const text = node.file.parsed.text;
-  let starts = lineStarts.get(node.file.parsed);
-  if (!starts) {
-    starts = [0];
-    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-    lineStarts.set(node.file.parsed, starts);
-  }
-  const offset = node.directive.name.start;
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const middle = (low + high + 1) >> 1;
-    if ((starts[middle] as number) <= offset) low = middle;
-    else high = middle - 1;
-  }
-  return low + 1;
 }
 
 /** Mark the location `^~` (preferred, when the winning regex is of its level), or give the winner the setup. */
