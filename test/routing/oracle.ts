@@ -217,22 +217,11 @@ export async function makeRunnable(
         await visit(d.block.children, name === "if" ? "if" : "location", serverTag);
         continue;
       }
-      const inner =
-        name === "http"
-          ? "http"
-          : name === "upstream"
-            ? "upstream"
-            : name === "if"
-              ? "if"
-              : name === "server"
-                ? "other"
-                : "other";
+      // Tables hold key/value lines, not directives.
       if (["map", "geo", "types", "split_clients", "charset_map", "match"].includes(name)) continue;
-      await visit(
-        d.block.children,
-        inner === "other" && name === "limit_except" ? "other" : inner,
-        serverTag,
-      );
+      const inner =
+        name === "http" ? "http" : name === "upstream" ? "upstream" : name === "if" ? "if" : "other";
+      await visit(d.block.children, inner, serverTag);
     }
   };
   await visit(parsed.directives, "main", "");
