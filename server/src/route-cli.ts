@@ -13,7 +13,7 @@ import { analyze } from "./service";
 
 export const ROUTE_USAGE = `Usage: nginx-lint route [--nginx-version X.Y.Z] [--prefix DIR] [--method M]
                         [-H 'Name: value']... [--format text|json] [--case-insensitive]
-                        CONFIG URL...
+                        [--address IP] CONFIG URL...
        nginx-lint route [options] --check FILE CONFIG
 
 Shows which server and location of CONFIG serve each URL, step by step in nginx's
@@ -28,6 +28,8 @@ Options:
   --prefix DIR           directory that relative include paths resolve against
   --case-insensitive     route as nginx built for macOS or Windows does (locations
                          compare without case)
+  --address IP           the local IPv4 address the request arrives at (default: the
+                         wildcard socket of the URL's port, else the first address on it)
   --check FILE           read expectations, one per line: "GET https://host/path -> WHAT",
                          WHAT being a location as written ("^~ /ws/", "= /", "@app"), a
                          status ("301", "301 https://host/x/"), "none" or "undecidable";
@@ -46,6 +48,7 @@ interface RouteOptions {
   readonly target: Version | undefined;
   readonly prefix: string | undefined;
   readonly caseInsensitive: boolean;
+  readonly address: string | undefined;
   readonly check: string | undefined;
   readonly config: string;
   readonly urls: string[];
@@ -65,6 +68,7 @@ function parseRouteArgs(argv: string[]): RouteOptions | "help" {
         "nginx-version": { type: "string" },
         prefix: { type: "string" },
         "case-insensitive": { type: "boolean" },
+        address: { type: "string" },
         check: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -104,6 +108,9 @@ function parseRouteArgs(argv: string[]): RouteOptions | "help" {
     }
     if (!isDirectory) throw new RouteUsageError(`--prefix ${values.prefix}: not a directory`);
   }
+  const address = values.address;
+  if (address !== undefined && !/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(address))
+    throw new RouteUsageError(`--address must be an IPv4 address, not "${address}"`);
   const [config, ...urls] = parsed.positionals;
   if (config === undefined) throw new RouteUsageError("route: no CONFIG given (try nginx-lint route --help)");
   if (values.check === undefined && urls.length === 0)
@@ -117,6 +124,7 @@ function parseRouteArgs(argv: string[]): RouteOptions | "help" {
     target,
     prefix,
     caseInsensitive: values["case-insensitive"] ?? false,
+    address,
     check: values.check,
     config,
     urls,
@@ -131,6 +139,7 @@ export function requestOfUrl(
   url: string,
   method: string,
   headers: readonly [string, string][],
+  address?: string,
 ): RouteRequest {
   const match = /^(https?):\/\/([^/?#\s]*)([^\s]*)$/i.exec(url);
   if (!match) throw new RouteUsageError(`"${url}" is not an http:// or https:// URL`);
@@ -152,6 +161,7 @@ export function requestOfUrl(
     port,
     target,
     headers: headers.filter(([n]) => n.toLowerCase() !== "host"),
+    ...(address !== undefined ? { address } : {}),
     ...(scheme === "https" ? { sni } : {}),
   };
 }
@@ -344,7 +354,7 @@ export function routeCommand(argv: string[], out: (s: string) => void, err: (s: 
       for (const e of expectations) {
         let request: RouteRequest;
         try {
-          request = requestOfUrl(e.url, e.method, options.headers);
+          request = requestOfUrl(e.url, e.method, options.headers, options.address);
         } catch (error) {
           throw new RouteUsageError(
             `${options.check}:${e.line}: ${error instanceof Error ? error.message : String(error)}`,
@@ -362,7 +372,7 @@ export function routeCommand(argv: string[], out: (s: string) => void, err: (s: 
     }
     const requests = options.urls.map((url) => ({
       url,
-      request: requestOfUrl(url, options.method, options.headers),
+      request: requestOfUrl(url, options.method, options.headers, options.address),
     }));
     const config = loadFor(options);
     const results = requests.map(({ url, request }) => ({

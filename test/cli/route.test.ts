@@ -109,6 +109,17 @@ describe("nginx-lint route", () => {
     ]);
   });
 
+  it("--address picks the socket a request arrives at", () => {
+    const sockets = write(
+      "sockets.conf",
+      "server {\n    listen 10.0.0.1:80;\n    location / { return 200 specific; }\n}\nserver {\n    listen 80;\n    location / { return 200 wildcard; }\n}\n",
+    );
+    const wildcard = run("route", sockets, "http://x.test/");
+    assert.match(wildcard.stdout, /=> 200 "wildcard"/);
+    const specific = run("route", "--address", "10.0.0.1", sockets, "http://x.test/");
+    assert.match(specific.stdout, /=> 200 "specific"/);
+  });
+
   it("reports every usage or I/O error as one line with exit 2", () => {
     const cases: [string[], RegExp][] = [
       [["route"], /^nginx-lint: route: no CONFIG given/],
@@ -149,6 +160,7 @@ describe("nginx-lint route", () => {
       ],
       [["route", "--bogus", site, "http://a/"], /^nginx-lint: Unknown option '--bogus'/],
       [["route", site, "http://a:99999/"], /the port must be 1-65535/],
+      [["route", "--address", "::1", site, "http://a/"], /^nginx-lint: --address must be an IPv4 address/],
     ];
     for (const [args, message] of cases) {
       const result = run(...args);
