@@ -115,6 +115,22 @@ describe("routing: the location search", () => {
     assert.equal(where(routeIn(nested, "/a/x.php")), "~ \\.php$");
   });
 
+  it("files a dozen regexes by their literal start without losing order, case or UTF-8", () => {
+    const regexes = Array.from({ length: 10 }, (_, i) => `location ~ ^/r${i}/ { }`).join("\n");
+    const conf = `server { listen 80;
+      location ~ ^/café/ { }
+      ${regexes}
+      location ~* ^/UP/ { }
+      location ~ \\.txt$ { }
+      location ~ ^/r1/x { }
+    }`;
+    assert.equal(where(routeIn(conf, "/caf%C3%A9/x")), "~ ^/café/");
+    assert.equal(where(routeIn(conf, "/r1/x.txt")), "~ ^/r1/");
+    assert.equal(where(routeIn(conf, "/up/a")), "~* ^/UP/");
+    assert.equal(where(routeIn(conf, "/q/a.txt")), "~ \\.txt$");
+    assert.equal(where(routeIn(conf, "/r10/")), "none");
+  });
+
   it("on a case-insensitive build compares prefixes without case", () => {
     const conf = `server { listen 80; location /Docs/ { } location / { } }`;
     assert.equal(where(routeIn(conf, "/docs/x")), "/");
