@@ -13,6 +13,7 @@ import { parse } from "../../server/src/parser/parser";
 import type { Directive } from "../../server/src/parser/ast";
 import { PARSE_OPTIONS } from "../../server/src/service";
 import { route, type RouteRequest, type RouteResult } from "../../server/src/routing/route";
+import { toBytes } from "../../server/src/routing/regex";
 import { freePort, nginxBinary, startNginx, type RunningNginx } from "../support/nginx";
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
@@ -350,7 +351,8 @@ export function send(request: OracleRequest): Promise<Answer> {
     for (const [n, v] of request.headers ?? []) lines.push(`${n}: ${v}`);
     lines.push("Connection: close", "", "");
     socket.setTimeout(5000, () => socket.destroy());
-    socket.on("connect", () => socket.write(Buffer.from(lines.join("\r\n"), "latin1")));
+    // Text is sent as its UTF-8 bytes, as route() reads it (toBytes).
+    socket.on("connect", () => socket.write(Buffer.from(toBytes(lines.join("\r\n")), "latin1")));
     socket.on("data", (chunk) => chunks.push(chunk));
     const done = (): void => {
       const raw = Buffer.concat(chunks).toString("latin1");
