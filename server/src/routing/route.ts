@@ -386,11 +386,11 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
         return finish({ kind: "response", status: 404, node: current.node });
       }
       if (found.kind === "auto-redirect") {
-        const name = current.name;
-        const target2 = `${name}${state.args !== "" ? `?${state.args}` : ""}`;
-        const loc = redirectLocation(target2, current.node);
-        steps.push({ phase: "redirect", text: `301 to "${loc}"`, node: current.node });
-        return finish({ kind: "response", status: 301, location: loc, node: current.node });
+        // nginx sends the location's own name (with the arguments), made absolute like any redirect.
+        const relative = `${current.name}${state.args !== "" ? `?${state.args}` : ""}`;
+        const absolute = redirectLocation(relative, current.node);
+        steps.push({ phase: "redirect", text: `301 to "${absolute}"`, node: current.node });
+        return finish({ kind: "response", status: 301, location: absolute, node: current.node });
       }
       if (found.groups.length > 0) state.captures = found.groups;
     }
