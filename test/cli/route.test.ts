@@ -109,6 +109,14 @@ describe("nginx-lint route", () => {
     ]);
   });
 
+  it("says so when the configuration is a fragment without a server block", () => {
+    const snippet = write("snippet.conf", "location /ws/ {\n    proxy_pass http://127.0.0.1:3000;\n}\n");
+    const result = run("route", snippet, "http://x.test/ws/");
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /no server block \(a fragment: route the nginx\.conf that includes it\)/);
+    assert.match(result.stdout, /=> nothing listens there/);
+  });
+
   it("--address picks the socket a request arrives at", () => {
     const sockets = write(
       "sockets.conf",

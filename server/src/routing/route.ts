@@ -243,7 +243,10 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
   if (!group) {
     steps.push({
       phase: "listen",
-      text: `nothing listens on ${request.address ?? "*"}:${request.port}`,
+      text:
+        servers.length === 0
+          ? "the configuration has no server block (a fragment: route the nginx.conf that includes it)"
+          : `nothing listens on ${request.address ?? "*"}:${request.port}`,
       node: undefined,
     });
     return finish({ kind: "no-server" });
