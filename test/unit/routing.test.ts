@@ -187,12 +187,17 @@ describe("routing: what cannot be decided", () => {
   it("stops at try_files and at file tests, and names what it is", () => {
     const conf = `server { listen 80;
       location / { try_files $uri $uri/ @app; }
+      location @app { proxy_pass http://127.0.0.1:2; }
       location /f/ { if (-f $request_filename) { return 200; } }
       location /m/ { return 200 $mapped; }
     }`;
     const tried = routeIn(conf, "/x");
     assert.equal(tried.outcome.kind, "content");
-    assert.match(tried.steps[tried.steps.length - 1]?.text ?? "", /stops here: try_files depends on files/);
+    assert.match(tried.steps[tried.steps.length - 2]?.text ?? "", /stops here: try_files depends on files/);
+    assert.match(
+      tried.steps[tried.steps.length - 1]?.text ?? "",
+      /when no file matches: "location @app", answered by proxy_pass http:\/\/127\.0\.0\.1:2/,
+    );
     const file = routeIn(conf, "/f/x");
     assert.equal(file.outcome.kind === "undecidable" && file.outcome.why, '"-f" tests the file system');
     assert.equal(routeIn(conf, "/m/x").outcome.kind, "undecidable");

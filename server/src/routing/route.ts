@@ -425,6 +425,24 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
         text: `stops here: try_files depends on files (tries ${branches.slice(0, -1).join(", ")}, else ${branches[branches.length - 1] ?? "nothing"})`,
         node: handler,
       });
+      // The last branch is where a request goes when no file matches: name the block it reaches.
+      const last = branches[branches.length - 1] ?? "";
+      const fallback = last.startsWith("@") ? tableOf(server).named.get(last) : undefined;
+      if (fallback) {
+        const pass = fallback.node.children.find((c) => CONTENT_HANDLERS.includes(c.directive.name.value));
+        steps.push({
+          phase: "content",
+          text: `when no file matches: ${describe(fallback)}${pass ? `, answered by ${pass.directive.name.value} ${pass.directive.args.map((a) => a.value).join(" ")}` : ""}`,
+          node: fallback.node,
+        });
+      } else if (/^=\d{3}$/.test(last))
+        steps.push({ phase: "content", text: `when no file matches: ${last.slice(1)}`, node: handler });
+      else if (last.startsWith("/"))
+        steps.push({
+          phase: "content",
+          text: `when no file matches: an internal redirect to "${last}"`,
+          node: handler,
+        });
       return finish({ kind: "content", handler: "try_files", node: handler });
     }
     steps.push({
