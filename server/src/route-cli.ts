@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import type { ConfigNode, LoadedConfig } from "./analysis/config";
 import { errorCode } from "./analysis/files";
 import { parseVersion, type Version } from "./model/version";
+import type { HeaderList } from "./analysis/proxy";
 import { route, type RouteRequest, type RouteResult } from "./routing/route";
 import { analyze } from "./service";
 
@@ -211,6 +212,12 @@ function outcomeText(result: RouteResult): string {
   }
 }
 
+function headerText(list: HeaderList): string {
+  return list.headers.length === 0
+    ? "nginx's defaults (Host $proxy_host, Connection close)"
+    : list.headers.map((h) => `${h.name}: ${h.value}`).join(", ");
+}
+
 function textReport(url: string, method: string, result: RouteResult, cwd: string): string {
   const lines = [`${method} ${url}`];
   for (const step of result.steps) {
@@ -228,11 +235,16 @@ function textReport(url: string, method: string, result: RouteResult, cwd: strin
     for (const d of result.effective)
       lines.push(`    ${d.name} ${d.args.join(" ")};  (${where(d.node, cwd)})`);
   }
-  if (result.proxyHeaders) {
-    const list = result.proxyHeaders.headers;
+  if (result.proxyHeaders) lines.push(`  proxy_set_header sent upstream: ${headerText(result.proxyHeaders)}`);
+  const fallback = result.fallback;
+  if (fallback) {
     lines.push(
-      `  proxy_set_header sent upstream: ${list.length === 0 ? "nginx's defaults (Host $proxy_host, Connection close)" : list.map((h) => `${h.name}: ${h.value}`).join(", ")}`,
+      `  when no file matches, ${blockLabel(fallback.location)} (${where(fallback.location, cwd)}):`,
     );
+    for (const d of fallback.effective)
+      lines.push(`    ${d.name} ${d.args.join(" ")};  (${where(d.node, cwd)})`);
+    if (fallback.proxyHeaders)
+      lines.push(`    proxy_set_header sent upstream: ${headerText(fallback.proxyHeaders)}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -267,6 +279,20 @@ function jsonReport(url: string, method: string, result: RouteResult, cwd: strin
     effective: result.effective.map((d) => ({ name: d.name, args: d.args, ...place(d.node) })),
     proxyHeaders: result.proxyHeaders
       ? result.proxyHeaders.headers.map((h) => ({ name: h.name, value: h.value, ...place(h.node) }))
+      : null,
+    fallback: result.fallback
+      ? {
+          location: place(result.fallback.location),
+          handler: place(result.fallback.handler),
+          effective: result.fallback.effective.map((d) => ({ name: d.name, args: d.args, ...place(d.node) })),
+          proxyHeaders: result.fallback.proxyHeaders
+            ? result.fallback.proxyHeaders.headers.map((h) => ({
+                name: h.name,
+                value: h.value,
+                ...place(h.node),
+              }))
+            : null,
+        }
       : null,
   };
 }

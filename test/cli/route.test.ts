@@ -117,6 +117,18 @@ describe("nginx-lint route", () => {
     assert.match(result.stdout, /=> nothing listens there/);
   });
 
+  it("follows try_files to the named location it ends in, with the headers sent from there", () => {
+    const app = write(
+      "app.conf",
+      "server {\n    listen 80;\n    location / {\n        try_files $uri @app;\n    }\n    location @app {\n        proxy_pass http://127.0.0.1:3000;\n        proxy_set_header Upgrade $http_upgrade;\n    }\n}\n",
+    );
+    const result = run("route", app, "http://x.test/cable");
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /stops here: try_files depends on files \(tries \$uri, else @app\)/);
+    assert.match(result.stdout, /when no file matches, location @app \(app\.conf:6\):/);
+    assert.match(result.stdout, /proxy_set_header sent upstream: upgrade: \$http_upgrade/);
+  });
+
   it("--address picks the socket a request arrives at", () => {
     const sockets = write(
       "sockets.conf",

@@ -187,7 +187,7 @@ describe("routing: what cannot be decided", () => {
   it("stops at try_files and at file tests, and names what it is", () => {
     const conf = `server { listen 80;
       location / { try_files $uri $uri/ @app; }
-      location @app { proxy_pass http://127.0.0.1:2; }
+      location @app { proxy_pass http://127.0.0.1:2; proxy_set_header Upgrade $http_upgrade; }
       location /f/ { if (-f $request_filename) { return 200; } }
       location /m/ { return 200 $mapped; }
     }`;
@@ -197,6 +197,11 @@ describe("routing: what cannot be decided", () => {
     assert.match(
       tried.steps[tried.steps.length - 1]?.text ?? "",
       /when no file matches: "location @app", answered by proxy_pass http:\/\/127\.0\.0\.1:2/,
+    );
+    assert.equal(tried.fallback?.location.directive.args[0]?.value, "@app");
+    assert.deepEqual(
+      tried.fallback?.proxyHeaders?.headers.map((h) => `${h.name} ${h.value}`),
+      ["upgrade $http_upgrade"],
     );
     const file = routeIn(conf, "/f/x");
     assert.equal(file.outcome.kind === "undecidable" && file.outcome.why, '"-f" tests the file system');

@@ -105,6 +105,16 @@ export interface RouteResult {
   readonly effective: readonly EffectiveDirective[];
   /** When a proxy_pass answers: the header list it sends upstream. */
   readonly proxyHeaders: HeaderList | undefined;
+  /**
+   * When `try_files` ends in a named location: that location, what answers there and the headers it
+   * would send upstream, for a request no file matches (its rewrite directives are not run).
+   */
+  readonly fallback?: {
+    readonly location: ConfigNode;
+    readonly handler: ConfigNode | undefined;
+    readonly effective: readonly EffectiveDirective[];
+    readonly proxyHeaders: HeaderList | undefined;
+  };
 }
 
 /** Said by a step that sent the request back through the phases (an error_page's redirect). */
@@ -435,6 +445,22 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
           text: `when no file matches: ${describe(fallback)}${pass ? `, answered by ${pass.directive.name.value} ${pass.directive.args.map((a) => a.value).join(" ")}` : ""}`,
           node: fallback.node,
         });
+        const result = finish({ kind: "content", handler: "try_files", node: handler });
+        const fallbackNode = fallback.node;
+        // Built when read, like the effective directives.
+        Object.defineProperty(result, "fallback", {
+          enumerable: true,
+          get: () => ({
+            location: fallbackNode,
+            handler: pass,
+            effective: effectiveDirectives(fallbackNode),
+            proxyHeaders:
+              pass?.directive.name.value === "proxy_pass"
+                ? effectiveProxyHeaders(fallbackNode, pass)
+                : undefined,
+          }),
+        });
+        return result;
       } else if (/^=\d{3}$/.test(last))
         steps.push({ phase: "content", text: `when no file matches: ${last.slice(1)}`, node: handler });
       else if (last.startsWith("/"))
