@@ -9,13 +9,14 @@ import type { ConfigNode, LoadedConfig } from "./analysis/config";
 import { errorCode } from "./analysis/files";
 import { parseVersion, type Version } from "./model/version";
 import { lineNumberAt } from "./parser/lines";
+import type { HeaderList } from "./analysis/proxy";
 import { route, type RouteRequest, type RouteResult } from "./routing/route";
 import { requestOfUrl, UrlError } from "./routing/url";
 import { analyze } from "./service";
 
 export const ROUTE_USAGE = `Usage: nginx-lint route [--nginx-version X.Y.Z] [--prefix DIR] [--method M]
                         [-H 'Name: value']... [--format text|json] [--case-insensitive]
-                        CONFIG URL...
+                        [--address IP] CONFIG URL...
        nginx-lint route [options] --check FILE CONFIG
 
 Shows which server and location of CONFIG serve each URL, step by step in nginx's
@@ -30,6 +31,8 @@ Options:
   --prefix DIR           directory that relative include paths resolve against
   --case-insensitive     route as nginx built for macOS or Windows does (locations
                          compare without case)
+  --address IP           the local IPv4 address the request arrives at (default: the
+                         wildcard socket of the URL's port, else the first address on it)
   --check FILE           read expectations, one per line: "GET https://host/path -> WHAT",
                          WHAT being a location as written ("^~ /ws/", "= /", "@app"), a
                          status ("301", "301 https://host/x/"), "none" or "undecidable";
@@ -48,6 +51,7 @@ interface RouteOptions {
   readonly target: Version | undefined;
   readonly prefix: string | undefined;
   readonly caseInsensitive: boolean;
+  readonly address: string | undefined;
   readonly check: string | undefined;
   readonly config: string;
   readonly urls: string[];
@@ -67,6 +71,7 @@ function parseRouteArgs(argv: string[]): RouteOptions | "help" {
         "nginx-version": { type: "string" },
         prefix: { type: "string" },
         "case-insensitive": { type: "boolean" },
+        address: { type: "string" },
         check: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
@@ -106,6 +111,9 @@ function parseRouteArgs(argv: string[]): RouteOptions | "help" {
     }
     if (!isDirectory) throw new RouteUsageError(`--prefix ${values.prefix}: not a directory`);
   }
+  const address = values.address;
+  if (address !== undefined && !/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/.test(address))
+    throw new RouteUsageError(`--address must be an IPv4 address, not "${address}"`);
   const [config, ...urls] = parsed.positionals;
   if (config === undefined) throw new RouteUsageError("route: no CONFIG given (try nginx-lint route --help)");
   if (values.check === undefined && urls.length === 0)
@@ -119,6 +127,7 @@ function parseRouteArgs(argv: string[]): RouteOptions | "help" {
     target,
     prefix,
     caseInsensitive: values["case-insensitive"] ?? false,
+    address,
     check: values.check,
     config,
     urls,
@@ -164,6 +173,12 @@ function outcomeText(result: RouteResult): string {
   }
 }
 
+function headerText(list: HeaderList): string {
+  return list.headers.length === 0
+    ? "nginx's defaults (Host $proxy_host, Connection close)"
+    : list.headers.map((h) => `${h.name}: ${h.value}`).join(", ");
+}
+
 function textReport(url: string, method: string, result: RouteResult, cwd: string): string {
   const lines = [`${method} ${url}`];
   for (const step of result.steps) {
@@ -181,11 +196,16 @@ function textReport(url: string, method: string, result: RouteResult, cwd: strin
     for (const d of result.effective)
       lines.push(`    ${d.name} ${d.args.join(" ")};  (${where(d.node, cwd)})`);
   }
-  if (result.proxyHeaders) {
-    const list = result.proxyHeaders.headers;
+  if (result.proxyHeaders) lines.push(`  proxy_set_header sent upstream: ${headerText(result.proxyHeaders)}`);
+  const fallback = result.fallback;
+  if (fallback) {
     lines.push(
-      `  proxy_set_header sent upstream: ${list.length === 0 ? "nginx's defaults (Host $proxy_host, Connection close)" : list.map((h) => `${h.name}: ${h.value}`).join(", ")}`,
+      `  when no file matches, ${blockLabel(fallback.location)} (${where(fallback.location, cwd)}):`,
     );
+    for (const d of fallback.effective)
+      lines.push(`    ${d.name} ${d.args.join(" ")};  (${where(d.node, cwd)})`);
+    if (fallback.proxyHeaders)
+      lines.push(`    proxy_set_header sent upstream: ${headerText(fallback.proxyHeaders)}`);
   }
   return lines.join("\n") + "\n";
 }
@@ -220,6 +240,20 @@ function jsonReport(url: string, method: string, result: RouteResult, cwd: strin
     effective: result.effective.map((d) => ({ name: d.name, args: d.args, ...place(d.node) })),
     proxyHeaders: result.proxyHeaders
       ? result.proxyHeaders.headers.map((h) => ({ name: h.name, value: h.value, ...place(h.node) }))
+      : null,
+    fallback: result.fallback
+      ? {
+          location: place(result.fallback.location),
+          handler: place(result.fallback.handler),
+          effective: result.fallback.effective.map((d) => ({ name: d.name, args: d.args, ...place(d.node) })),
+          proxyHeaders: result.fallback.proxyHeaders
+            ? result.fallback.proxyHeaders.headers.map((h) => ({
+                name: h.name,
+                value: h.value,
+                ...place(h.node),
+              }))
+            : null,
+        }
       : null,
   };
 }
@@ -307,7 +341,7 @@ export function routeCommand(argv: string[], out: (s: string) => void, err: (s: 
       for (const e of expectations) {
         let request: RouteRequest;
         try {
-          request = requestOfUrl(e.url, e.method, options.headers);
+          request = requestOfUrl(e.url, e.method, options.headers, options.address);
         } catch (error) {
           throw new RouteUsageError(
             `${options.check}:${e.line}: ${error instanceof Error ? error.message : String(error)}`,
@@ -325,7 +359,7 @@ export function routeCommand(argv: string[], out: (s: string) => void, err: (s: 
     }
     const requests = options.urls.map((url) => ({
       url,
-      request: requestOfUrl(url, options.method, options.headers),
+      request: requestOfUrl(url, options.method, options.headers, options.address),
     }));
     const config = loadFor(options);
     const results = requests.map(({ url, request }) => ({

@@ -109,6 +109,37 @@ describe("nginx-lint route", () => {
     ]);
   });
 
+  it("says so when the configuration is a fragment without a server block", () => {
+    const snippet = write("snippet.conf", "location /ws/ {\n    proxy_pass http://127.0.0.1:3000;\n}\n");
+    const result = run("route", snippet, "http://x.test/ws/");
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /no server block \(a fragment: route the nginx\.conf that includes it\)/);
+    assert.match(result.stdout, /=> nothing listens there/);
+  });
+
+  it("follows try_files to the named location it ends in, with the headers sent from there", () => {
+    const app = write(
+      "app.conf",
+      "server {\n    listen 80;\n    location / {\n        try_files $uri @app;\n    }\n    location @app {\n        proxy_pass http://127.0.0.1:3000;\n        proxy_set_header Upgrade $http_upgrade;\n    }\n}\n",
+    );
+    const result = run("route", app, "http://x.test/cable");
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /stops here: try_files depends on files \(tries \$uri, else @app\)/);
+    assert.match(result.stdout, /when no file matches, location @app \(app\.conf:6\):/);
+    assert.match(result.stdout, /proxy_set_header sent upstream: upgrade: \$http_upgrade/);
+  });
+
+  it("--address picks the socket a request arrives at", () => {
+    const sockets = write(
+      "sockets.conf",
+      "server {\n    listen 10.0.0.1:80;\n    location / { return 200 specific; }\n}\nserver {\n    listen 80;\n    location / { return 200 wildcard; }\n}\n",
+    );
+    const wildcard = run("route", sockets, "http://x.test/");
+    assert.match(wildcard.stdout, /=> 200 "wildcard"/);
+    const specific = run("route", "--address", "10.0.0.1", sockets, "http://x.test/");
+    assert.match(specific.stdout, /=> 200 "specific"/);
+  });
+
   it("reports every usage or I/O error as one line with exit 2", () => {
     const cases: [string[], RegExp][] = [
       [["route"], /^nginx-lint: route: no CONFIG given/],
@@ -149,6 +180,7 @@ describe("nginx-lint route", () => {
       ],
       [["route", "--bogus", site, "http://a/"], /^nginx-lint: Unknown option '--bogus'/],
       [["route", site, "http://a:99999/"], /the port must be 1-65535/],
+      [["route", "--address", "::1", site, "http://a/"], /^nginx-lint: --address must be an IPv4 address/],
     ];
     for (const [args, message] of cases) {
       const result = run(...args);

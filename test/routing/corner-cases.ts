@@ -288,4 +288,23 @@ export const CORNER_CASES: readonly CornerCase[] = [
       "/api/v1/deep",
     ],
   },
+  {
+    name: "UTF-8 in location names and paths: bytes on both sides, caseless regexes on non-ASCII undecidable",
+    config: `server { listen 80; server_name utf.test;
+      location /café/ { }
+      location ~ ^/naïve/ { }
+      location ~* ^/ÉTÉ/ { }
+      location = /日本 { }
+      location / { }
+    }`,
+    paths: [
+      "/caf%C3%A9/x",
+      "/café/x",
+      "/caf%E9/x",
+      "/na%C3%AFve/",
+      "/%C3%89T%C3%89/",
+      "/%E6%97%A5%E6%9C%AC",
+      "/日本",
+    ],
+  },
 ];

@@ -13,6 +13,7 @@ import { parse } from "../../server/src/parser/parser";
 import type { Directive } from "../../server/src/parser/ast";
 import { PARSE_OPTIONS } from "../../server/src/analysis/syntax";
 import { route, type RouteRequest, type RouteResult } from "../../server/src/routing/route";
+import { toBytes } from "../../server/src/routing/regex";
 import { freePort, nginxBinary, startNginx, type RunningNginx } from "../support/nginx";
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
@@ -217,22 +218,11 @@ export async function makeRunnable(
         await visit(d.block.children, name === "if" ? "if" : "location", serverTag);
         continue;
       }
-      const inner =
-        name === "http"
-          ? "http"
-          : name === "upstream"
-            ? "upstream"
-            : name === "if"
-              ? "if"
-              : name === "server"
-                ? "other"
-                : "other";
+      // Tables hold key/value lines, not directives.
       if (["map", "geo", "types", "split_clients", "charset_map", "match"].includes(name)) continue;
-      await visit(
-        d.block.children,
-        inner === "other" && name === "limit_except" ? "other" : inner,
-        serverTag,
-      );
+      const inner =
+        name === "http" ? "http" : name === "upstream" ? "upstream" : name === "if" ? "if" : "other";
+      await visit(d.block.children, inner, serverTag);
     }
   };
   await visit(parsed.directives, "main", "");
@@ -361,7 +351,8 @@ export function send(request: OracleRequest): Promise<Answer> {
     for (const [n, v] of request.headers ?? []) lines.push(`${n}: ${v}`);
     lines.push("Connection: close", "", "");
     socket.setTimeout(5000, () => socket.destroy());
-    socket.on("connect", () => socket.write(Buffer.from(lines.join("\r\n"), "latin1")));
+    // Text is sent as its UTF-8 bytes, as route() reads it (toBytes).
+    socket.on("connect", () => socket.write(Buffer.from(toBytes(lines.join("\r\n")), "latin1")));
     socket.on("data", (chunk) => chunks.push(chunk));
     const done = (): void => {
       const raw = Buffer.concat(chunks).toString("latin1");

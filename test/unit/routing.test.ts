@@ -115,6 +115,22 @@ describe("routing: the location search", () => {
     assert.equal(where(routeIn(nested, "/a/x.php")), "~ \\.php$");
   });
 
+  it("files a dozen regexes by their literal start without losing order, case or UTF-8", () => {
+    const regexes = Array.from({ length: 10 }, (_, i) => `location ~ ^/r${i}/ { }`).join("\n");
+    const conf = `server { listen 80;
+      location ~ ^/café/ { }
+      ${regexes}
+      location ~* ^/UP/ { }
+      location ~ \\.txt$ { }
+      location ~ ^/r1/x { }
+    }`;
+    assert.equal(where(routeIn(conf, "/caf%C3%A9/x")), "~ ^/café/");
+    assert.equal(where(routeIn(conf, "/r1/x.txt")), "~ ^/r1/");
+    assert.equal(where(routeIn(conf, "/up/a")), "~* ^/UP/");
+    assert.equal(where(routeIn(conf, "/q/a.txt")), "~ \\.txt$");
+    assert.equal(where(routeIn(conf, "/r10/")), "none");
+  });
+
   it("on a case-insensitive build compares prefixes without case", () => {
     const conf = `server { listen 80; location /Docs/ { } location / { } }`;
     assert.equal(where(routeIn(conf, "/docs/x")), "/");
@@ -171,12 +187,22 @@ describe("routing: what cannot be decided", () => {
   it("stops at try_files and at file tests, and names what it is", () => {
     const conf = `server { listen 80;
       location / { try_files $uri $uri/ @app; }
+      location @app { proxy_pass http://127.0.0.1:2; proxy_set_header Upgrade $http_upgrade; }
       location /f/ { if (-f $request_filename) { return 200; } }
       location /m/ { return 200 $mapped; }
     }`;
     const tried = routeIn(conf, "/x");
     assert.equal(tried.outcome.kind, "content");
-    assert.match(tried.steps[tried.steps.length - 1]?.text ?? "", /stops here: try_files depends on files/);
+    assert.match(tried.steps[tried.steps.length - 2]?.text ?? "", /stops here: try_files depends on files/);
+    assert.match(
+      tried.steps[tried.steps.length - 1]?.text ?? "",
+      /when no file matches: "location @app", answered by proxy_pass http:\/\/127\.0\.0\.1:2/,
+    );
+    assert.equal(tried.fallback?.location.directive.args[0]?.value, "@app");
+    assert.deepEqual(
+      tried.fallback?.proxyHeaders?.headers.map((h) => `${h.name} ${h.value}`),
+      ["upgrade $http_upgrade"],
+    );
     const file = routeIn(conf, "/f/x");
     assert.equal(file.outcome.kind === "undecidable" && file.outcome.why, '"-f" tests the file system');
     assert.equal(routeIn(conf, "/m/x").outcome.kind, "undecidable");

@@ -367,7 +367,9 @@ function indexRegexes(regexes: readonly LocationInfo[], caselessBuild: boolean):
   let longest = 0;
   regexes.forEach((location, i) => {
     const caseless = caselessBuild || (location.regex?.ok === true && location.regex.caseless);
-    const start = anchoredStart(location.name);
+    // The subject is bytes: so is the key (a pattern written in UTF-8 matches its encoding).
+    const found = anchoredStart(location.name);
+    const start = found === undefined ? undefined : toBytes(found);
     if (start === undefined) {
       index.unanchored.push(i);
       return;

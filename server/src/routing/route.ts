@@ -107,6 +107,16 @@ export interface RouteResult {
   readonly effective: readonly EffectiveDirective[];
   /** When a proxy_pass answers: the header list it sends upstream. */
   readonly proxyHeaders: HeaderList | undefined;
+  /**
+   * When `try_files` ends in a named location: that location, what answers there and the headers it
+   * would send upstream, for a request no file matches (its rewrite directives are not run).
+   */
+  readonly fallback?: {
+    readonly location: ConfigNode;
+    readonly handler: ConfigNode | undefined;
+    readonly effective: readonly EffectiveDirective[];
+    readonly proxyHeaders: HeaderList | undefined;
+  };
 }
 
 /** Said by a step that sent the request back through the phases (an error_page's redirect). */
@@ -199,7 +209,7 @@ function isInternal(location: ConfigNode): boolean {
 /** Routes one request through a loaded configuration. Never throws for a strange configuration or request. */
 export function route(config: LoadedConfig, request: RouteRequest, options: RouteOptions = {}): RouteResult {
   const caseless = options.caseInsensitive ?? false;
-  const { byPort, tables, groups } = prepare(config, caseless, options.implicitPort ?? 80);
+  const { servers, byPort, tables, groups } = prepare(config, caseless, options.implicitPort ?? 80);
   const steps: RouteStep[] = [];
   const tableOf = (server: ConfigNode): LocationTable => {
     let table = tables.get(server);
@@ -248,7 +258,10 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
   if (!group) {
     steps.push({
       phase: "listen",
-      text: `nothing listens on ${request.address ?? "*"}:${request.port}`,
+      text:
+        servers.length === 0
+          ? "the configuration has no server block (a fragment: route the nginx.conf that includes it)"
+          : `nothing listens on ${request.address ?? "*"}:${request.port}`,
       node: undefined,
     });
     return finish({ kind: "no-server" });
@@ -314,8 +327,8 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
     args: target.args,
     hasArgs: target.hasArgs,
     method: request.method,
-    rawTarget: request.target,
-    headers: (request.headers ?? []).map(([n, v]) => [n.toLowerCase(), v] as const),
+    rawTarget: toBytes(request.target),
+    headers: (request.headers ?? []).map(([n, v]) => [n.toLowerCase(), toBytes(v)] as const),
     host,
     serverName,
     scheme: request.scheme,
@@ -391,11 +404,11 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
         return finish({ kind: "response", status: 404, node: current.node });
       }
       if (found.kind === "auto-redirect") {
-        const name = current.name;
-        const target2 = `${name}${state.args !== "" ? `?${state.args}` : ""}`;
-        const loc = redirectLocation(target2, current.node);
-        steps.push({ phase: "redirect", text: `301 to "${loc}"`, node: current.node });
-        return finish({ kind: "response", status: 301, location: loc, node: current.node });
+        // nginx sends the location's own name (with the arguments), made absolute like any redirect.
+        const relative = `${current.name}${state.args !== "" ? `?${state.args}` : ""}`;
+        const absolute = redirectLocation(relative, current.node);
+        steps.push({ phase: "redirect", text: `301 to "${absolute}"`, node: current.node });
+        return finish({ kind: "response", status: 301, location: absolute, node: current.node });
       }
       if (found.groups.length > 0) state.captures = found.groups;
     }
@@ -427,6 +440,40 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
         text: `stops here: try_files depends on files (tries ${branches.slice(0, -1).join(", ")}, else ${branches[branches.length - 1] ?? "nothing"})`,
         node: handler,
       });
+      // The last branch is where a request goes when no file matches: name the block it reaches.
+      const last = branches[branches.length - 1] ?? "";
+      const fallback = last.startsWith("@") ? tableOf(server).named.get(last) : undefined;
+      if (fallback) {
+        const pass = fallback.node.children.find((c) => CONTENT_HANDLERS.includes(c.directive.name.value));
+        steps.push({
+          phase: "content",
+          text: `when no file matches: ${describe(fallback)}${pass ? `, answered by ${pass.directive.name.value} ${pass.directive.args.map((a) => a.value).join(" ")}` : ""}`,
+          node: fallback.node,
+        });
+        const result = finish({ kind: "content", handler: "try_files", node: handler });
+        const fallbackNode = fallback.node;
+        // Built when read, like the effective directives.
+        Object.defineProperty(result, "fallback", {
+          enumerable: true,
+          get: () => ({
+            location: fallbackNode,
+            handler: pass,
+            effective: effectiveDirectives(fallbackNode),
+            proxyHeaders:
+              pass?.directive.name.value === "proxy_pass"
+                ? effectiveProxyHeaders(fallbackNode, pass)
+                : undefined,
+          }),
+        });
+        return result;
+      } else if (/^=\d{3}$/.test(last))
+        steps.push({ phase: "content", text: `when no file matches: ${last.slice(1)}`, node: handler });
+      else if (last.startsWith("/"))
+        steps.push({
+          phase: "content",
+          text: `when no file matches: an internal redirect to "${last}"`,
+          node: handler,
+        });
       return finish({ kind: "content", handler: "try_files", node: handler });
     }
     steps.push({

@@ -6,7 +6,7 @@
 // makes the outcome undecidable rather than guessed.
 
 import type { ConfigNode } from "../analysis/config";
-import { compileNginxRegex, execNginxRegex, toBytes } from "./regex";
+import { compileNginxRegex, execNginxRegex } from "./regex";
 
 /** The request as the rewrite module sees it, changed by what it runs. */
 export interface ScriptState {
@@ -199,7 +199,7 @@ function evaluate(state: ScriptState, node: ConfigNode): Truth {
   };
   const op = regexOps[operator];
   if (!op) return { ok: false, why: `the if operator "${operator}" is not read by the engine` };
-  const outcome = execNginxRegex(compileNginxRegex(operand, op[0]), toBytes(subject.value));
+  const outcome = execNginxRegex(compileNginxRegex(operand, op[0]), subject.value);
   if (outcome.kind === "undecidable") return { ok: false, why: outcome.why };
   if (outcome.kind === "match" && op[1]) state.captures = outcome.groups;
   return { ok: true, value: (outcome.kind === "match") === op[1] };

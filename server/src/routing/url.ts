@@ -7,11 +7,15 @@ import type { RouteRequest } from "./route";
 /** A URL route() cannot take; the message names it. */
 export class UrlError extends Error {}
 
-/** The request for `http(s)://host[:port]/path?query`, with extra headers (a Host among them wins). */
+/**
+ * The request for `http(s)://host[:port]/path?query`, with extra headers (a Host among them wins),
+ * arriving at `address` when given (else at the port's wildcard socket, or its first address).
+ */
 export function requestOfUrl(
   url: string,
   method: string,
   headers: readonly [string, string][],
+  address?: string,
 ): RouteRequest {
   const match = /^(https?):\/\/([^/?#\s]*)([^\s]*)$/i.exec(url);
   if (!match) throw new UrlError(`"${url}" is not an http:// or https:// URL`);
@@ -33,6 +37,7 @@ export function requestOfUrl(
     port,
     target,
     headers: headers.filter(([n]) => n.toLowerCase() !== "host"),
+    ...(address !== undefined ? { address } : {}),
     ...(scheme === "https" ? { sni } : {}),
   };
 }
