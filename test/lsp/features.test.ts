@@ -6,63 +6,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import type { CompletionItem, DocumentSymbol } from "vscode-languageserver-protocol";
+import { chatWorkspace, MAIN, SITE } from "../support/chat-workspace";
 import { cursor, hoverText, makeWorkspace, positionOf, TestClient } from "./client";
-
-const MAIN = `worker_processes auto;
-events {}
-
-# Global settings.
-# Every site is included below.
-http {
-    map $http_upgrade $connection_upgrade {
-        default upgrade;
-        '' close;
-    }
-    upstream chat_backend {
-        server 127.0.0.1:3000;
-    }
-    include conf.d/*.conf;
-    include sites-enabled/chat.conf;
-}
-
-stream {
-    server {
-        listen 5000;
-        proxy_pass 127.0.0.1:6000;
-    }
-}
-`;
-
-const SITE = `server {
-    listen 80;
-    server_name chat.example.com;
-    proxy_set_header X-Real-IP $remote_addr;
-    set $tenant "main";
-
-    location /ws/ {
-        proxy_pass http://chat_backend;
-        proxy_http_version 1.1;
-        proxy_set_header Upgrade $http_upgrade;
-        proxy_set_header Connection $connection_upgrade;
-    }
-
-    location /api/ {
-        proxy_pass http://chat_backend/api/;
-        add_header X-Page $arg_page;
-        return 200 "\${host} $tenant";
-    }
-}
-`;
 
 const labels = (items: readonly CompletionItem[]): string[] => items.map((i) => i.label);
 
 describe("features", () => {
-  const workspace = makeWorkspace({
-    "nginx.conf": MAIN,
-    "sites-enabled/chat.conf": SITE,
-    "conf.d/gzip.conf": "gzip on;\n",
-    "conf.d/log.conf": "access_log off;\n",
-  });
+  const workspace = makeWorkspace(chatWorkspace());
   const main = workspace.uri("nginx.conf");
   const site = workspace.uri("sites-enabled/chat.conf");
   let client: TestClient;

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { CompletionEntry } from "../../server/src/features/completion";
 import { fixture } from "./fixture";
-import { chatWorkspace, SITE } from "./workspace";
+import { chatWorkspace, SITE } from "../support/chat-workspace";
 
 const labels = (entries: readonly CompletionEntry[]): string[] => entries.map((e) => e.label);
 

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { fixture, offsetOf } from "./fixture";
-import { chatWorkspace, MAIN, mark, SITE } from "./workspace";
+import { chatWorkspace, MAIN, mark, SITE } from "../support/chat-workspace";
 
 describe("hover (language service)", () => {
   // CONTRIBUTING.md shows this test as the example of a cursor-marker fixture.

@@ -6,7 +6,7 @@ import { describe, it } from "node:test";
 import type { OutlineSymbol } from "../../server/src/features/symbols";
 import { LineIndex } from "../../server/src/parser/lines";
 import { fixture, Session } from "./fixture";
-import { chatWorkspace, MAIN, mark, SITE } from "./workspace";
+import { chatWorkspace, MAIN, mark, SITE } from "../support/chat-workspace";
 
 const positionIn = (text: string, needle: string) => new LineIndex(text).positionAt(text.indexOf(needle));
 

@@ -6,6 +6,7 @@
 
 import type { ConfigNode } from "../analysis/config";
 import { proxyLevel, type HeaderList } from "../analysis/proxy";
+import { CONTENT_HANDLERS } from "./handlers";
 
 /** One directive in effect, with the node (file and offsets) it comes from. */
 export interface EffectiveDirective {
@@ -34,15 +35,7 @@ const NOT_INHERITED = new Set([
   "return",
   "set",
   "break",
-  "try_files",
-  "proxy_pass",
-  "fastcgi_pass",
-  "uwsgi_pass",
-  "scgi_pass",
-  "memcached_pass",
-  "grpc_pass",
-  "stub_status",
-  "empty_gif",
+  ...CONTENT_HANDLERS,
   "listen",
   "server_name",
 ]);

@@ -7,6 +7,7 @@
 // nested blocks are searched the same way from the location found, innermost first.
 
 import type { ConfigNode } from "../analysis/config";
+import { PASS_DIRECTIVES } from "./handlers";
 import { compileNginxRegex, execNginxRegex, toBytes, type NginxRegex } from "./regex";
 
 export type LocationKind = "exact" | "prefix" | "prefix-noregex" | "regex" | "named";
@@ -42,15 +43,6 @@ interface TreeNode {
   right: TreeNode | undefined;
   tree: TreeNode | undefined;
 }
-
-const PASS_DIRECTIVES = new Set([
-  "proxy_pass",
-  "fastcgi_pass",
-  "uwsgi_pass",
-  "scgi_pass",
-  "memcached_pass",
-  "grpc_pass",
-]);
 
 /** Reads the location blocks directly inside a block (includes expanded) into a table. */
 export function buildLocationTable(children: readonly ConfigNode[], caseless: boolean): LocationTable {

@@ -13,6 +13,7 @@ import {
   type LocationTable,
   type SearchStep,
 } from "./locations";
+import { CONTENT_HANDLERS } from "./handlers";
 import { toBytes } from "./regex";
 import { expand, runScript, isRedirectCode, type ScriptState, type ScriptStep } from "./script";
 import {
@@ -124,18 +125,6 @@ const FOLLOW = Symbol("follow");
 
 /** nginx's limit on URI changes (rewrites and internal redirects) for one request. */
 const MAX_URI_CHANGES = 10;
-
-const CONTENT_HANDLERS = [
-  "proxy_pass",
-  "fastcgi_pass",
-  "uwsgi_pass",
-  "scgi_pass",
-  "grpc_pass",
-  "memcached_pass",
-  "try_files",
-  "stub_status",
-  "empty_gif",
-];
 
 /** Per configuration: its servers and each server's location tables, built once. */
 interface Prepared {
@@ -431,8 +420,8 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
     level = at;
     const home = at.directive.name.value === "if" ? at : current.node;
     const handler =
-      home.children.find((c) => CONTENT_HANDLERS.includes(c.directive.name.value)) ??
-      current.node.children.find((c) => CONTENT_HANDLERS.includes(c.directive.name.value));
+      home.children.find((c) => CONTENT_HANDLERS.has(c.directive.name.value)) ??
+      current.node.children.find((c) => CONTENT_HANDLERS.has(c.directive.name.value));
     if (handler?.directive.name.value === "try_files") {
       const branches = handler.directive.args.map((a) => a.value);
       steps.push({
@@ -444,7 +433,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
       const last = branches[branches.length - 1] ?? "";
       const fallback = last.startsWith("@") ? tableOf(server).named.get(last) : undefined;
       if (fallback) {
-        const pass = fallback.node.children.find((c) => CONTENT_HANDLERS.includes(c.directive.name.value));
+        const pass = fallback.node.children.find((c) => CONTENT_HANDLERS.has(c.directive.name.value));
         steps.push({
           phase: "content",
           text: `when no file matches: ${describe(fallback)}${pass ? `, answered by ${pass.directive.name.value} ${pass.directive.args.map((a) => a.value).join(" ")}` : ""}`,

@@ -1,7 +1,8 @@
-// The workspace most feature tests share: a main nginx.conf with a map, an upstream, a stream server
-// and includes, and the site it includes. A test marks the cursor in a copy of one of them.
+// The workspace the feature tests share, in process (test/service/) and over stdio
+// (test/lsp/features.test.ts): a main nginx.conf with a map, an upstream, a stream server and
+// includes, and the site it includes. A test marks the cursor in a copy of one of them.
 
-import { MARKER } from "../support/cursor";
+import { MARKER } from "./cursor";
 
 export const MAIN = `worker_processes auto;
 events {}
