@@ -44,8 +44,12 @@ interface TreeNode {
   tree: TreeNode | undefined;
 }
 
+/** The table of a block without locations: most locations, shared so each does not hold its own. */
+const EMPTY_TABLE: LocationTable = { tree: undefined, regexes: [], named: new Map(), all: [] };
+
 /** Reads the location blocks directly inside a block (includes expanded) into a table. */
 export function buildLocationTable(children: readonly ConfigNode[], caseless: boolean): LocationTable {
+  if (!children.some((c) => c.directive.name.value === "location" && c.directive.block)) return EMPTY_TABLE;
   const all: LocationInfo[] = [];
   for (const child of children) {
     if (child.directive.name.value !== "location" || !child.directive.block) continue;
@@ -102,7 +106,7 @@ function describeLocation(node: ConfigNode, caseless: boolean): LocationInfo | u
 }
 
 function withoutStatics(table: LocationTable): LocationTable {
-  return { ...table, tree: undefined };
+  return table.tree ? { ...table, tree: undefined } : table;
 }
 
 /** nginx's byte comparison of location names (lower-cased first on case-insensitive builds). */

@@ -11,6 +11,7 @@ import {
   findLocation,
   type LocationInfo,
   type LocationTable,
+  type SearchResult,
   type SearchStep,
 } from "./locations";
 import { CONTENT_HANDLERS } from "./handlers";
@@ -193,6 +194,24 @@ function isInternal(location: ConfigNode): boolean {
   )
     if (at.children.some((c) => c.directive.name.value === "internal")) return true;
   return false;
+}
+
+/**
+ * The location search alone: the block a server's location search picks for a URI (a byte string
+ * nginx has already normalized), before any rewrite and without a trace. For callers that ask about
+ * thousands of paths and need the whole route() only where the search says something notable.
+ */
+export function searchLocation(
+  config: LoadedConfig,
+  server: ConfigNode,
+  uri: string,
+  options: RouteOptions = {},
+): SearchResult {
+  const caseless = options.caseInsensitive ?? false;
+  const { tables } = prepare(config, caseless, options.implicitPort ?? 80);
+  let table = tables.get(server);
+  if (!table) tables.set(server, (table = buildLocationTable(server.children, caseless)));
+  return findLocation(table, uri, caseless, []);
 }
 
 /** Routes one request through a loaded configuration. Never throws for a strange configuration or request. */

@@ -4,14 +4,14 @@
 // "/" answers its name without the slash with a 301, which WebSocket clients do not follow. Both are
 // found by routing the location's own path through the configuration (server/src/routing).
 
-import type { ConfigNode } from "../analysis/config";
+import type { ConfigNode, LoadedConfig } from "../analysis/config";
 import { lineNumberAt } from "../parser/lines";
 import { Severity, withLazyFixes, type Fix } from "../analysis/finding";
 import { forEachProxyLevel, type ProxyLevel } from "../analysis/proxy";
 import { connectionState, header, upgradeMaps } from "./websocket/verdict";
 import { knownApps } from "./websocket/evidence";
 import { websocketFixes } from "./websocket/fix";
-import { route, type RouteRequest } from "../routing/route";
+import { route, searchLocation, type RouteRequest } from "../routing/route";
 import { requestToServer, serverOf } from "../routing/samples";
 import type { Rule, RuleContext } from "./rule";
 import { describeLevel } from "../analysis/levels";
@@ -55,6 +55,40 @@ export const websocketEndpointUnreachable: Rule = {
   },
 };
 
+/** Statements that can send a request somewhere other than where the location search put it. */
+const DIVERTING = new Set(["rewrite", "return", "if", "set", "break", "error_page", "try_files", "internal"]);
+
+/** Paths nginx does not change when it normalizes the URI. */
+const PLAIN_PATH = /^(?:\/[A-Za-z0-9._~-]+)*\/?$/;
+
+/**
+ * Whether route() would end a request for the location's own path in the location itself, decided
+ * from the location search alone. True only where nothing else can intervene: a path normalization
+ * leaves alone (no `.` or `..` segment), no rewrite-module statement in the server or the location,
+ * no nested location, no regex location around it. Otherwise the caller routes the request whole.
+ * (test/unit/endpoint-fast-path.test.ts checks it against route() on generated configurations.)
+ */
+export function winsItsPathPlainly(
+  config: LoadedConfig,
+  server: ConfigNode,
+  location: ConfigNode,
+  path: string,
+): boolean {
+  if (!PLAIN_PATH.test(path) || /\/\.\.?(\/|$)/.test(path)) return false;
+  if (server.children.some((c) => DIVERTING.has(c.directive.name.value))) return false;
+  for (const c of location.children) {
+    const name = c.directive.name.value;
+    if (DIVERTING.has(name) || name === "location") return false;
+  }
+  for (let at = location.parent; at && at !== server; at = at.parent) {
+    const first = at.directive.args[0]?.value ?? "";
+    if (at.directive.name.value !== "location" || first.startsWith("~")) return false;
+    if (at.children.some((c) => DIVERTING.has(c.directive.name.value))) return false;
+  }
+  const found = searchLocation(config, server, path);
+  return found.kind === "location" && found.location.node === location;
+}
+
 function checkLocation(
   ctx: RuleContext,
   level: ProxyLevel,
@@ -69,7 +103,12 @@ function checkLocation(
   // Only a plain prefix location lets the regexes of its level take its paths.
   const plainPrefix = args.length === 1 && !/^(=|\^~)/.test(args[0]?.value ?? "");
   // An exact or ^~ location keeps its own path from the regexes: only the redirect below can apply.
-  const request = plainPrefix ? requestFor(server, path) : undefined;
+  // A location that wins its own plain path in the location search, with nothing before or after the
+  // search that could send the request elsewhere, is not routed whole: most are such.
+  const request =
+    plainPrefix && !winsItsPathPlainly(ctx.config, server, location, path)
+      ? requestFor(server, path)
+      : undefined;
   const result = request && route(ctx.config, request);
   const winner =
     result && result.server === server && result.outcome.kind !== "undecidable" ? result.location : undefined;
