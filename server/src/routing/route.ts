@@ -127,12 +127,11 @@ const FOLLOW = Symbol("follow");
 /** nginx's limit on URI changes (rewrites and internal redirects) for one request. */
 const MAX_URI_CHANGES = 10;
 
-/** Per configuration: its servers and each server's location tables, built once. */
+/** Per configuration: its servers, built once. */
 interface Prepared {
   readonly servers: readonly ServerInfo[];
   /** Their IPv4 sockets by port. */
   readonly byPort: ReadonlyMap<number, readonly PortEntry[]>;
-  readonly tables: Map<ConfigNode, LocationTable>;
   /** The server group of each address and port asked about. */
   readonly groups: Map<string, SocketGroup | undefined>;
 }
@@ -146,10 +145,26 @@ function prepare(config: LoadedConfig, caseless: boolean, implicitPort: number):
   let found = byOptions.get(key);
   if (!found) {
     const servers = collectServers(config.nodes, implicitPort);
-    found = { servers, byPort: serversByPort(servers), tables: new Map(), groups: new Map() };
+    found = { servers, byPort: serversByPort(servers), groups: new Map() };
     byOptions.set(key, found);
   }
   return found;
+}
+
+/**
+ * Each server's location tables, by configuration and case mode: built when a server is first asked
+ * about, apart from the servers' listen sockets (the location search alone needs none of those).
+ */
+const locationTables = new WeakMap<LoadedConfig, Map<boolean, Map<ConfigNode, LocationTable>>>();
+
+function tableOf(config: LoadedConfig, server: ConfigNode, caseless: boolean): LocationTable {
+  let byMode = locationTables.get(config);
+  if (!byMode) locationTables.set(config, (byMode = new Map()));
+  let tables = byMode.get(caseless);
+  if (!tables) byMode.set(caseless, (tables = new Map()));
+  let table = tables.get(server);
+  if (!table) tables.set(server, (table = buildLocationTable(server.children, caseless)));
+  return table;
 }
 
 const declaredByConfig = new WeakMap<LoadedConfig, Set<string>>();
@@ -208,22 +223,15 @@ export function searchLocation(
   options: RouteOptions = {},
 ): SearchResult {
   const caseless = options.caseInsensitive ?? false;
-  const { tables } = prepare(config, caseless, options.implicitPort ?? 80);
-  let table = tables.get(server);
-  if (!table) tables.set(server, (table = buildLocationTable(server.children, caseless)));
-  return findLocation(table, uri, caseless, []);
+  return findLocation(tableOf(config, server, caseless), uri, caseless, []);
 }
 
 /** Routes one request through a loaded configuration. Never throws for a strange configuration or request. */
 export function route(config: LoadedConfig, request: RouteRequest, options: RouteOptions = {}): RouteResult {
   const caseless = options.caseInsensitive ?? false;
-  const { servers, byPort, tables, groups } = prepare(config, caseless, options.implicitPort ?? 80);
+  const { servers, byPort, groups } = prepare(config, caseless, options.implicitPort ?? 80);
   const steps: RouteStep[] = [];
-  const tableOf = (server: ConfigNode): LocationTable => {
-    let table = tables.get(server);
-    if (!table) tables.set(server, (table = buildLocationTable(server.children, caseless)));
-    return table;
-  };
+  const tableFor = (server: ConfigNode): LocationTable => tableOf(config, server, caseless);
   let server: ConfigNode | undefined;
   let location: ConfigNode | undefined;
   let level: ConfigNode | undefined;
@@ -351,7 +359,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
     internal: false,
   };
   live.state = state;
-  const table = tableOf(server);
+  const table = tableFor(server);
   let changes = MAX_URI_CHANGES;
   let errorPageUsed = false;
   /** The status an error_page keeps for the answer (0: the answer's own), once one was followed. */
@@ -450,7 +458,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
       });
       // The last branch is where a request goes when no file matches: name the block it reaches.
       const last = branches[branches.length - 1] ?? "";
-      const fallback = last.startsWith("@") ? tableOf(server).named.get(last) : undefined;
+      const fallback = last.startsWith("@") ? tableFor(server).named.get(last) : undefined;
       if (fallback) {
         const pass = fallback.node.children.find((c) => CONTENT_HANDLERS.has(c.directive.name.value));
         steps.push({
@@ -583,7 +591,7 @@ export function route(config: LoadedConfig, request: RouteRequest, options: Rout
         return FOLLOW;
       }
       if (value.startsWith("@")) {
-        const target = tableOf(server as ConfigNode).named.get(value);
+        const target = tableFor(server as ConfigNode).named.get(value);
         if (!target) return finish({ kind: "response", status: 500, node: page.node });
         named = target;
         location = target.node;
