@@ -1,0 +1,475 @@
+// The three WebSocket findings in full: which location gets which verdict, the exact message and
+// related places, the severity, and what each offered fix (the preferred literal form and the map
+// idiom) makes of the files. The fixtures check a part of each message; these pin all of it.
+
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { overlayFileSystem } from "../../server/src/analysis/files";
+import { applyEdits } from "../../server/src/analysis/edits";
+import type { TextEdit } from "../../server/src/analysis/finding";
+import { readSettings } from "../../server/src/settings";
+import { analyze } from "../../server/src/service";
+
+interface Summary {
+  code: string;
+  severity: number;
+  /** The text the finding's range covers. */
+  at: string;
+  message: string;
+  related: [string, string][];
+  fixes: { title: string; preferred: boolean; files: Record<string, string> }[];
+}
+
+const SEVERITY: Record<number, string> = { 1: "error", 2: "warning", 3: "information", 4: "hint" };
+
+/** Lints `/virtual/nginx.conf` among `files` and summarizes its WebSocket findings. */
+function websocketFindings(files: Record<string, string>, settings?: unknown): Summary[] {
+  const texts = new Map(Object.entries(files).map(([name, text]) => [`/virtual/${name}`, text]));
+  const main = "/virtual/nginx.conf";
+  const text = texts.get(main) as string;
+  const analysis = analyze(main, {
+    fs: overlayFileSystem(texts),
+    text,
+    prefix: "/virtual",
+    settings: settings === undefined ? undefined : readSettings(settings),
+  });
+  return analysis.findings
+    .filter((f) => f.code.startsWith("websocket-"))
+    .map((f) => ({
+      code: f.code,
+      severity: f.severity,
+      at: text.slice(f.start, f.end),
+      message: f.message,
+      related: (f.related ?? []).map((r) => [(texts.get(r.file) as string).slice(r.start, r.end), r.message]),
+      fixes: (f.fixes ?? []).map((fix) => {
+        const byFile = new Map<string, TextEdit[]>();
+        for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+        const changed: Record<string, string> = {};
+        for (const [file, edits] of byFile)
+          changed[file.replace("/virtual/", "")] = applyEdits(texts.get(file) as string, edits);
+        return { title: fix.title, preferred: fix.preferred === true, files: changed };
+      }),
+    }));
+}
+
+const MAP = "map $http_upgrade $connection_upgrade {\n    default upgrade;\n    '' close;\n}";
+const indent = (text: string, by: string) => text.replace(/^(?=.)/gm, by);
+const NO_VERSION_1_22 =
+  "no proxy_http_version 1.1 (nginx 1.22.1 talks HTTP/1.0 to upstreams, which cannot upgrade)";
+
+describe("websocket-headers-shadowed", () => {
+  it("include proxy_params in the location shadows the server's headers; the fix adds them after the include's level", () => {
+    const conf = `http {
+    server {
+        listen 80;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection "upgrade";
+        location /ws/ {
+            include proxy_params;
+            proxy_pass http://app;
+            proxy_http_version 1.0;
+        }
+    }
+}
+`;
+    const proxyParams = "proxy_set_header Host $http_host;\nproxy_set_header X-Real-IP $remote_addr;\n";
+    const fixedLocation = `        location /ws/ {
+            include proxy_params;
+            proxy_pass http://app;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection CONNECTION;
+            proxy_http_version 1.1;
+        }`;
+    const fixed = (connection: string) =>
+      conf.replace(/ {8}location \/ws\/ \{[^}]*\}/, fixedLocation.replace("CONNECTION", connection));
+    assert.deepEqual(websocketFindings({ "nginx.conf": conf, proxy_params: proxyParams }), [
+      {
+        code: "websocket-headers-shadowed",
+        severity: 2,
+        at: "location /ws/",
+        message:
+          'WebSocket headers lost in "location /ws/": Upgrade and Connection are not inherited and HTTP/1.0.' +
+          ' The Upgrade/Connection headers set in "server" are not inherited, because "include proxy_params"' +
+          " here starts a new proxy_set_header list; also proxy_http_version is 1.0, and an upgrade needs 1.1.",
+        related: [
+          ["proxy_set_header Upgrade $http_upgrade;", 'set in "server", not inherited'],
+          ['proxy_set_header Connection "upgrade";', 'set in "server", not inherited'],
+          ["include proxy_params;", "this starts a new proxy_set_header list"],
+        ],
+        fixes: [
+          {
+            title: "Add the WebSocket headers to this location",
+            preferred: true,
+            files: { "nginx.conf": fixed('"upgrade"') },
+          },
+          {
+            title: "Add the WebSocket headers to this location (with the $connection_upgrade map)",
+            preferred: false,
+            files: {
+              "nginx.conf": fixed("$connection_upgrade").replace(
+                "http {\n",
+                `http {\n${indent(MAP, "    ")}\n\n`,
+              ),
+            },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("a list started in the server shadows the http level's Upgrade; the fix completes the server's list", () => {
+    const conf = `http {
+    proxy_http_version 1.1;
+    proxy_set_header Upgrade $http_upgrade;
+    server {
+        listen 80;
+        server_name chat.example.com;
+        proxy_set_header Host $host;
+        location /ws/ {
+            proxy_pass http://app;
+        }
+    }
+}
+`;
+    const fixed = (connection: string) =>
+      conf.replace(
+        "        proxy_set_header Host $host;\n",
+        "        proxy_set_header Host $host;\n" +
+          "        proxy_set_header Upgrade $http_upgrade;\n" +
+          `        proxy_set_header Connection ${connection};\n`,
+      );
+    assert.deepEqual(websocketFindings({ "nginx.conf": conf }), [
+      {
+        code: "websocket-headers-shadowed",
+        severity: 2,
+        at: "location /ws/",
+        // One header lost: "is"; the missing Connection is not repeated as a further problem.
+        message:
+          'WebSocket headers lost in "location /ws/": Upgrade is not inherited. The Upgrade headers set in "http"' +
+          ' are not inherited, because "proxy_set_header Host" in "server chat.example.com" starts a new' +
+          " proxy_set_header list.",
+        related: [
+          ["proxy_set_header Upgrade $http_upgrade;", 'set in "http", not inherited'],
+          ["proxy_set_header Host $host;", "this starts a new proxy_set_header list"],
+        ],
+        fixes: [
+          {
+            title: 'Add the WebSocket headers to "server chat.example.com"',
+            preferred: true,
+            files: { "nginx.conf": fixed('"upgrade"') },
+          },
+          {
+            title:
+              'Add the WebSocket headers to "server chat.example.com" (with the $connection_upgrade map)',
+            preferred: false,
+            files: {
+              "nginx.conf": fixed("$connection_upgrade").replace(
+                "http {\n",
+                `http {\n${indent(MAP, "    ")}\n\n`,
+              ),
+            },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("headers lost from a fragment's own top level are said to come from an outer level", () => {
+    // A server-level fragment (included into a server block): its top level is the server's body.
+    const conf = `proxy_set_header Upgrade $http_upgrade;
+proxy_set_header Connection upgrade;
+proxy_http_version 1.1;
+location /ws/ {
+    proxy_set_header Host $host;
+    proxy_pass http://app;
+}
+`;
+    assert.deepEqual(websocketFindings({ "nginx.conf": conf }), [
+      {
+        code: "websocket-headers-shadowed",
+        severity: 2,
+        at: "location /ws/",
+        message:
+          'WebSocket headers lost in "location /ws/": Upgrade and Connection are not inherited. The' +
+          " Upgrade/Connection headers set at an outer level are not inherited, because" +
+          ' "proxy_set_header Host" here starts a new proxy_set_header list.',
+        related: [
+          ["proxy_set_header Upgrade $http_upgrade;", "set at an outer level, not inherited"],
+          ["proxy_set_header Connection upgrade;", "set at an outer level, not inherited"],
+          ["proxy_set_header Host $host;", "this starts a new proxy_set_header list"],
+        ],
+        // No http block is visible to hold the map: only the literal form is offered.
+        fixes: [
+          {
+            title: "Add the WebSocket headers to this location",
+            preferred: true,
+            files: {
+              "nginx.conf": conf.replace(
+                "    proxy_pass http://app;\n",
+                "    proxy_pass http://app;\n" +
+                  "    proxy_set_header Upgrade $http_upgrade;\n" +
+                  '    proxy_set_header Connection "upgrade";\n',
+              ),
+            },
+          },
+        ],
+      },
+    ]);
+  });
+});
+
+describe("websocket-missing", () => {
+  const site = `server {
+    listen 80;
+    location /socket.io/ {
+        proxy_pass http://ws_backend;
+    }
+}
+`;
+  const added = (connection: string) =>
+    site.replace(
+      "        proxy_pass http://ws_backend;\n",
+      "        proxy_pass http://ws_backend;\n" +
+        "        proxy_http_version 1.1;\n" +
+        "        proxy_set_header Upgrade $http_upgrade;\n" +
+        `        proxy_set_header Connection ${connection};\n` +
+        "        proxy_cache_bypass $http_upgrade;\n",
+    );
+  const message =
+    'No WebSocket setup in "location /socket.io/": needs Upgrade, Connection and HTTP/1.1. It proxies to' +
+    " http://ws_backend, although its path looks like a WebSocket endpoint (pattern socket\\.io), and its" +
+    " upstream http://ws_backend looks like a WebSocket service (pattern (^|[/_.-])ws([/_.-]|$)): no Upgrade" +
+    ' header (proxy_set_header Upgrade $http_upgrade); no Connection header, so nginx sends "Connection:' +
+    ` close"; ${NO_VERSION_1_22}.`;
+
+  it("a WebSocket path and upstream without any setup: a warning naming both reasons, and the four lines as the fix", () => {
+    assert.deepEqual(websocketFindings({ "nginx.conf": site }), [
+      {
+        code: "websocket-missing",
+        severity: 2,
+        at: "location /socket.io/",
+        message,
+        related: [["proxy_pass http://ws_backend;", "Proxied here without the WebSocket headers"]],
+        fixes: [
+          { title: "Add WebSocket proxying", preferred: true, files: { "nginx.conf": added('"upgrade"') } },
+          {
+            // A file of server blocks is an http-level fragment: the map goes at its top.
+            title: "Add WebSocket proxying (with the $connection_upgrade map)",
+            preferred: false,
+            files: { "nginx.conf": `${MAP}\n\n${added("$connection_upgrade")}` },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("websocket.missingSeverity sets the severity whatever the evidence, and off drops the finding", () => {
+    for (const [setting, severity] of [
+      ["error", 1],
+      ["warning", 2],
+      ["information", 3],
+      ["hint", 4],
+    ] as const) {
+      const found = websocketFindings({ "nginx.conf": site }, { websocket: { missingSeverity: setting } });
+      assert.deepEqual(
+        found.map((f) => [f.code, SEVERITY[f.severity], f.message]),
+        [["websocket-missing", SEVERITY[severity], message]],
+        setting,
+      );
+    }
+    assert.deepEqual(
+      websocketFindings({ "nginx.conf": site }, { websocket: { missingSeverity: "off" } }),
+      [],
+    );
+    assert.deepEqual(
+      websocketFindings({ "nginx.conf": site }, { severity: { "websocket-missing": "off" } }),
+      [],
+    );
+    // A severity set for the code overrides the automatic one.
+    assert.deepEqual(
+      websocketFindings({ "nginx.conf": site }, { severity: { "websocket-missing": "information" } }).map(
+        (f) => f.severity,
+      ),
+      [3],
+    );
+  });
+
+  it("from nginx 1.29.7 on, HTTP/1.1 is the default and is not asked for", () => {
+    const found = websocketFindings({ "nginx.conf": site }, { targetVersion: "1.29.7" });
+    assert.equal(found.length, 1);
+    assert.equal(
+      found[0]?.message,
+      'No WebSocket setup in "location /socket.io/": needs Upgrade and Connection. It proxies to' +
+        " http://ws_backend, although its path looks like a WebSocket endpoint (pattern socket\\.io), and its" +
+        " upstream http://ws_backend looks like a WebSocket service (pattern (^|[/_.-])ws([/_.-]|$)): no Upgrade" +
+        ' header (proxy_set_header Upgrade $http_upgrade); no Connection header, so nginx sends "Connection:' +
+        ' close".',
+    );
+    assert.equal(
+      found[0]?.fixes[0]?.files["nginx.conf"],
+      site.replace(
+        "        proxy_pass http://ws_backend;\n",
+        "        proxy_pass http://ws_backend;\n" +
+          "        proxy_set_header Upgrade $http_upgrade;\n" +
+          '        proxy_set_header Connection "upgrade";\n' +
+          "        proxy_cache_bypass $http_upgrade;\n",
+      ),
+    );
+  });
+});
+
+describe("verdicts under proxy_cache, keep-alive and fixed values", () => {
+  const conf = `http {
+    proxy_cache_path /tmp/c keys_zone=c:1m;
+    server {
+        listen 80;
+        proxy_cache c;
+        location / {
+            proxy_pass http://backend;
+        }
+        location /api/ {
+            proxy_pass http://backend;
+            proxy_set_header Connection $http_connection;
+            proxy_cache_bypass $cookie_nocache;
+        }
+        location /plain/ {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_cache off;
+        }
+        location /lit/ {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade websocket;
+            proxy_set_header Connection upgrade;
+            proxy_cache_bypass $http_upgrade;
+        }
+        location /odd/ {
+            proxy_pass http://backend;
+            proxy_http_version 1.0;
+            proxy_set_header Upgrade "h2c";
+            proxy_set_header Connection keep-alive;
+        }
+    }
+}
+`;
+  const found = () => websocketFindings({ "nginx.conf": conf });
+  const CACHE = "proxy_cache is on without proxy_cache_bypass $http_upgrade";
+  const withMap = (text: string) => text.replace("http {\n", `http {\n${indent(MAP, "    ")}\n\n`);
+
+  it('each location gets its verdict; upstream keep-alive (Connection "" with HTTP/1.1) is left alone', () => {
+    assert.deepEqual(
+      found().map((f) => [f.code, f.at, SEVERITY[f.severity]]),
+      [
+        // No evidence of WebSockets: a hint.
+        ["websocket-missing", "location /", "hint"],
+        // Passing the client's Connection on is not WebSocket intent by itself.
+        ["websocket-missing", "location /api/", "hint"],
+        // A fixed Upgrade: websocket alone is worth a hint.
+        ["websocket-incomplete", "location /lit/", "hint"],
+        ["websocket-incomplete", "location /odd/", "warning"],
+      ],
+    );
+  });
+
+  it("proxy_cache in effect asks for a cache bypass, and an unrelated bypass does not count", () => {
+    const [root, api] = found();
+    assert.equal(
+      root?.message,
+      'No WebSocket setup in "location /": needs Upgrade, Connection, HTTP/1.1 and a cache bypass. It proxies' +
+        " to http://backend: no Upgrade header (proxy_set_header Upgrade $http_upgrade); no Connection header," +
+        ` so nginx sends "Connection: close"; ${NO_VERSION_1_22}; ${CACHE}.`,
+    );
+    assert.deepEqual(root?.related, [
+      ["proxy_pass http://backend;", "Proxied here without the WebSocket headers"],
+    ]);
+    assert.equal(
+      api?.message,
+      'No WebSocket setup in "location /api/": needs Upgrade, HTTP/1.1 and a cache bypass. It proxies to' +
+        ` http://backend: no Upgrade header (proxy_set_header Upgrade $http_upgrade); ${NO_VERSION_1_22}; ${CACHE}.`,
+    );
+    // The passed-through Connection is kept; what is missing is added after proxy_pass, and the
+    // upgrade bypass beside the existing one (proxy_cache_bypass adds to the conditions).
+    const apiFixed = conf.replace(
+      "            proxy_pass http://backend;\n            proxy_set_header Connection $http_connection;\n",
+      "            proxy_pass http://backend;\n" +
+        "            proxy_http_version 1.1;\n" +
+        "            proxy_set_header Upgrade $http_upgrade;\n" +
+        "            proxy_cache_bypass $http_upgrade;\n" +
+        "            proxy_set_header Connection $http_connection;\n",
+    );
+    // Connection needs nothing, so the map form would be the same edits: it is not offered twice.
+    assert.deepEqual(api?.fixes, [
+      { title: "Add WebSocket proxying", preferred: true, files: { "nginx.conf": apiFixed } },
+    ]);
+  });
+
+  it("a fixed Upgrade: websocket is replaced by $http_upgrade, keeping the rest", () => {
+    const lit = found()[2];
+    assert.equal(
+      lit?.message,
+      'Incomplete WebSocket setup in "location /lit/": fixed Upgrade "websocket". In detail: Upgrade is always' +
+        ' "websocket", so plain requests to this location are sent as upgrade requests too ($http_upgrade sends' +
+        " it only on a handshake).",
+    );
+    assert.deepEqual(lit?.related, []);
+    assert.deepEqual(lit?.fixes, [
+      {
+        title: "Complete the WebSocket setup",
+        preferred: true,
+        files: {
+          "nginx.conf": conf.replace(
+            "proxy_set_header Upgrade websocket;",
+            "proxy_set_header Upgrade $http_upgrade;",
+          ),
+        },
+      },
+    ]);
+  });
+
+  it("wrong values are named and replaced in place, not duplicated", () => {
+    const odd = found()[3];
+    assert.equal(
+      odd?.message,
+      'Incomplete WebSocket setup in "location /odd/": Upgrade "h2c" and 3 more. In detail: Upgrade is set to' +
+        ' "h2c" instead of $http_upgrade; Connection is set to "keep-alive" instead of "upgrade"; proxy_http_version' +
+        ` is 1.0, and an upgrade needs 1.1; ${CACHE}.`,
+    );
+    const fixed = (connection: string) =>
+      conf.replace(
+        `            proxy_pass http://backend;
+            proxy_http_version 1.0;
+            proxy_set_header Upgrade "h2c";
+            proxy_set_header Connection keep-alive;`,
+        `            proxy_pass http://backend;
+            proxy_cache_bypass $http_upgrade;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection ${connection};`,
+      );
+    assert.deepEqual(odd?.fixes, [
+      { title: "Complete the WebSocket setup", preferred: true, files: { "nginx.conf": fixed('"upgrade"') } },
+      {
+        title: "Complete the WebSocket setup (with the $connection_upgrade map)",
+        preferred: false,
+        files: { "nginx.conf": withMap(fixed("$connection_upgrade")) },
+      },
+    ]);
+  });
+
+  it("a severity set for websocket-incomplete applies to both kinds, and off drops them", () => {
+    const codes = (settings: unknown) =>
+      websocketFindings({ "nginx.conf": conf }, settings).map((f) => [f.at, SEVERITY[f.severity]]);
+    assert.deepEqual(codes({ severity: { "websocket-incomplete": "error" } }), [
+      ["location /", "hint"],
+      ["location /api/", "hint"],
+      ["location /lit/", "error"],
+      ["location /odd/", "error"],
+    ]);
+    assert.deepEqual(codes({ severity: { "websocket-incomplete": "off" } }), [
+      ["location /", "hint"],
+      ["location /api/", "hint"],
+    ]);
+  });
+});
