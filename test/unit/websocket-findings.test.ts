@@ -473,3 +473,55 @@ describe("verdicts under proxy_cache, keep-alive and fixed values", () => {
     ]);
   });
 });
+
+describe("levels inside a location", () => {
+  const conf = `http {
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_set_header Host $host;
+            if ($http_upgrade) {
+                proxy_pass http://app;
+            }
+            limit_except GET {
+                proxy_pass http://app;
+            }
+        }
+        location /both/ {
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection upgrade;
+            if ($arg_x) {
+                proxy_pass http://other;
+            }
+        }
+    }
+}
+`;
+  it("an if or limit_except proxying in a location without proxy_pass is judged; one in a proxying location is not", () => {
+    const found = websocketFindings({ "nginx.conf": conf });
+    assert.deepEqual(
+      found.map((f) => [f.code, f.at]),
+      [
+        ["websocket-missing", "if ($http_upgrade)"],
+        ["websocket-missing", "limit_except GET"],
+      ],
+    );
+    assert.match(
+      found[0]?.message ?? "",
+      /^No WebSocket setup in "if \(\$http_upgrade\)": needs Upgrade, Connection and HTTP\/1\.1\./,
+    );
+    // proxy_set_header, proxy_http_version and proxy_cache_bypass are not allowed in if or
+    // limit_except: the fix writes them in the location, after its last directive.
+    const fixed = conf.replace(
+      "            proxy_set_header Host $host;\n",
+      "            proxy_set_header Host $host;\n" +
+        "            proxy_http_version 1.1;\n" +
+        "            proxy_set_header Upgrade $http_upgrade;\n" +
+        '            proxy_set_header Connection "upgrade";\n' +
+        "            proxy_cache_bypass $http_upgrade;\n",
+    );
+    for (const finding of found) assert.equal(finding.fixes[0]?.files["nginx.conf"], fixed, finding.at);
+  });
+});

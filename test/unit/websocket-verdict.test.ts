@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { overlayFileSystem } from "../../server/src/analysis/files";
-import { forEachProxyLevel, type ProxyLevel } from "../../server/src/analysis/proxy";
+import { forEachProxyLevel, proxyLevel, type ProxyLevel } from "../../server/src/analysis/proxy";
 import { parseVersion, type Version } from "../../server/src/model/version";
 import {
   connectionState,
@@ -293,6 +293,11 @@ describe("verdicts of proxied levels", () => {
         proxy_http_version 1.1;
         proxy_cache_bypass $http_upgrade;
     }
+    location /e/ {
+        proxy_pass http://app;
+        proxy_cache_bypass $http_upgrade;
+        proxy_cache_bypass $cookie_nocache;
+    }
 }
 `;
     const cache = (where: string) => {
@@ -304,5 +309,48 @@ describe("verdicts of proxied levels", () => {
     assert.equal(cache("location /b/"), true);
     assert.equal(cache("location /c/"), false);
     assert.equal(cache("location /d/"), "ok");
+    // Several proxy_cache_bypass lines in one level add up.
+    assert.equal(cache("location /e/"), false);
   });
+});
+
+it("the settings of one level, asked alone, are those the walk over the configuration finds", () => {
+  const text = `http {
+    proxy_http_version 1.1;
+    proxy_set_header Upgrade $http_upgrade;
+    server {
+        listen 80;
+        proxy_cache zone;
+        location /a/ {
+            proxy_set_header Host $host;
+            location /a/b/ {
+                proxy_pass http://app;
+                proxy_cache_bypass $http_upgrade;
+            }
+        }
+    }
+}
+`;
+  const { levels } = levelsOf(text);
+  const walked = levels.get("location /a/b/") as ProxyLevel;
+  const alone = proxyLevel(walked.level, walked.proxyPass);
+  const names = (level: ProxyLevel) => ({
+    headers: level.headers.headers.map((h) => `${h.name} ${h.value}`),
+    definedAt: level.headers.definedAt?.directive.name.value,
+    shadowed: level.shadowedLists.map((l) => l.headers.map((h) => h.name)),
+    version: level.httpVersion?.args,
+    cache: level.cache?.args,
+    bypass: level.cacheBypass.map((b) => b.args),
+  });
+  const expected = {
+    headers: ["host $host"],
+    definedAt: "location",
+    shadowed: [["upgrade"]],
+    version: ["1.1"],
+    cache: ["zone"],
+    bypass: [["$http_upgrade"]],
+  };
+  assert.deepEqual(names(walked), expected);
+  assert.deepEqual(names(alone), expected);
+  assert.equal(alone.level, walked.level);
 });
