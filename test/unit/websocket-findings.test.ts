@@ -525,3 +525,114 @@ describe("levels inside a location", () => {
     for (const finding of found) assert.equal(finding.fixes[0]?.files["nginx.conf"], fixed, finding.at);
   });
 });
+
+describe("where the fixes write", () => {
+  const conf = `http {
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        '' close;
+    }
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection $connection_upgrade;
+    server {
+        listen 80;
+        include proxy_params;
+        proxy_http_version 1.0;
+        location /ws/ {
+            proxy_pass http://app;
+        }
+        location /chat/ { proxy_pass http://app; }
+        location /live/ {
+            if ($http_upgrade) {
+                proxy_pass http://app;
+            }
+        }
+    }
+}
+`;
+  const proxyParams = "proxy_set_header Host $http_host;\nproxy_set_header X-Real-IP $remote_addr;\n";
+  const found = () => websocketFindings({ "nginx.conf": conf, proxy_params: proxyParams });
+  /** The server's list gets the headers right after the include that started it. */
+  const serverFixed = (connection: string) =>
+    conf.replace(
+      "        include proxy_params;\n",
+      "        include proxy_params;\n" +
+        "        proxy_set_header Upgrade $http_upgrade;\n" +
+        `        proxy_set_header Connection ${connection};\n`,
+    );
+
+  it("a list from an include in the server is completed after that include; HTTP/1.1 goes to each location", () => {
+    const all = found();
+    assert.deepEqual(
+      all.map((f) => [f.code, f.at]),
+      [
+        ["websocket-headers-shadowed", "location /ws/"],
+        ["websocket-headers-shadowed", "location /chat/"],
+        ["websocket-headers-shadowed", "if ($http_upgrade)"],
+      ],
+    );
+    const [ws, chat, live] = all;
+    assert.equal(
+      ws?.message,
+      'WebSocket headers lost in "location /ws/": Upgrade and Connection are not inherited and HTTP/1.0. The' +
+        ' Upgrade/Connection headers set in "http" are not inherited, because "include proxy_params" in "server"' +
+        " starts a new proxy_set_header list; also proxy_http_version is 1.0, and an upgrade needs 1.1.",
+    );
+    assert.deepEqual(ws?.related, [
+      ["proxy_set_header Upgrade $http_upgrade;", 'set in "http", not inherited'],
+      ["proxy_set_header Connection $connection_upgrade;", 'set in "http", not inherited'],
+      ["include proxy_params;", "this starts a new proxy_set_header list"],
+    ]);
+    // The server's proxy_http_version 1.0 serves other locations too: 1.1 is set in the location.
+    const wsFixed = (connection: string) =>
+      serverFixed(connection).replace(
+        "            proxy_pass http://app;\n        }\n        location /chat/",
+        "            proxy_pass http://app;\n            proxy_http_version 1.1;\n        }\n        location /chat/",
+      );
+    // The map is already defined: the map form uses it and adds no second one.
+    assert.deepEqual(ws?.fixes, [
+      {
+        title: 'Add the WebSocket headers to "server"',
+        preferred: true,
+        files: { "nginx.conf": wsFixed('"upgrade"') },
+      },
+      {
+        title: 'Add the WebSocket headers to "server" (with the $connection_upgrade map)',
+        preferred: false,
+        files: { "nginx.conf": wsFixed("$connection_upgrade") },
+      },
+    ]);
+    // A location on one line: the new line is indented one step inside it.
+    assert.equal(
+      chat?.fixes[0]?.files["nginx.conf"],
+      serverFixed('"upgrade"').replace(
+        "location /chat/ { proxy_pass http://app; }",
+        "location /chat/ { proxy_pass http://app;\n            proxy_http_version 1.1; }",
+      ),
+    );
+    // A location with no directive of its own to follow: the line opens its block.
+    assert.equal(
+      live?.fixes[0]?.files["nginx.conf"],
+      serverFixed('"upgrade"').replace(
+        "        location /live/ {\n",
+        "        location /live/ {\n            proxy_http_version 1.1;\n",
+      ),
+    );
+  });
+
+  it("tab indentation is followed", () => {
+    const tabbed = "server {\n\tlisten 80;\n\tlocation /ws/ {\n\t\tproxy_pass http://app;\n\t}\n}\n";
+    const fixes = websocketFindings({ "nginx.conf": tabbed })[0]?.fixes;
+    assert.equal(
+      fixes?.[0]?.files["nginx.conf"],
+      tabbed.replace(
+        "\t\tproxy_pass http://app;\n",
+        "\t\tproxy_pass http://app;\n" +
+          "\t\tproxy_http_version 1.1;\n" +
+          "\t\tproxy_set_header Upgrade $http_upgrade;\n" +
+          '\t\tproxy_set_header Connection "upgrade";\n' +
+          "\t\tproxy_cache_bypass $http_upgrade;\n",
+      ),
+    );
+  });
+});
