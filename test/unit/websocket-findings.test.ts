@@ -8,7 +8,7 @@ import { overlayFileSystem } from "../../server/src/analysis/files";
 import { applyEdits } from "../../server/src/analysis/edits";
 import type { TextEdit } from "../../server/src/analysis/finding";
 import { readSettings } from "../../server/src/settings";
-import { analyze } from "../../server/src/service";
+import { lintFiles } from "../../server/src/workspace";
 
 interface Summary {
   code: string;
@@ -22,18 +22,21 @@ interface Summary {
 
 const SEVERITY: Record<number, string> = { 1: "error", 2: "warning", 3: "information", 4: "hint" };
 
-/** Lints `/virtual/nginx.conf` among `files` and summarizes its WebSocket findings. */
-function websocketFindings(files: Record<string, string>, settings?: unknown): Summary[] {
+/** Lints `/virtual/nginx.conf` among `files` and summarizes the WebSocket findings in `file`. */
+function websocketFindings(
+  files: Record<string, string>,
+  settings?: unknown,
+  file = "nginx.conf",
+): Summary[] {
   const texts = new Map(Object.entries(files).map(([name, text]) => [`/virtual/${name}`, text]));
   const main = "/virtual/nginx.conf";
-  const text = texts.get(main) as string;
-  const analysis = analyze(main, {
+  const target = `/virtual/${file}`;
+  const result = lintFiles([main], {
     fs: overlayFileSystem(texts),
-    text,
-    prefix: "/virtual",
     settings: settings === undefined ? undefined : readSettings(settings),
   });
-  return analysis.findings
+  const text = texts.get(target) as string;
+  return (result.get(target) ?? [])
     .filter((f) => f.code.startsWith("websocket-"))
     .map((f) => ({
       code: f.code,
@@ -634,5 +637,93 @@ describe("where the fixes write", () => {
           "\t\tproxy_cache_bypass $http_upgrade;\n",
       ),
     );
+  });
+});
+
+describe("fixes and included files", () => {
+  const files = {
+    "nginx.conf": "events {}\nhttp {\n    include sites/app.conf;\n}\n",
+    "sites/app.conf": `server {
+    listen 80;
+    proxy_set_header Host $host;
+    proxy_set_header Upgrade h2c;
+    location /ws/ {
+        include ws.conf;
+        proxy_pass http://app;
+    }
+    location /a/ {
+        proxy_pass http://app;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        include version.conf;
+    }
+    location /b/ {
+        proxy_pass http://app;
+    }
+}
+`,
+    "ws.conf": "proxy_set_header Upgrade websocket-x;\n",
+    "version.conf": "proxy_http_version 1.0;\n",
+  };
+  const found = () => websocketFindings(files, undefined, "sites/app.conf");
+
+  it("what arrives through an include is never edited: no fix is offered for it", () => {
+    const [ws, a] = found();
+    assert.equal(ws?.at, "location /ws/");
+    assert.equal(ws?.code, "websocket-incomplete");
+    assert.equal(
+      ws?.message,
+      'Incomplete WebSocket setup in "location /ws/": Upgrade "websocket-x" and 2 more. In detail: Upgrade is set' +
+        ' to "websocket-x" instead of $http_upgrade; no Connection header, so nginx sends "Connection: close";' +
+        ` ${NO_VERSION_1_22}.`,
+    );
+    assert.deepEqual(ws?.fixes, []);
+    // nginx refuses a second proxy_http_version in one level, and the first is in version.conf.
+    assert.equal(a?.at, "location /a/");
+    assert.equal(a?.code, "websocket-missing");
+    assert.match(a?.message ?? "", /; proxy_http_version is 1\.0, and an upgrade needs 1\.1\.$/);
+    assert.deepEqual(a?.fixes, []);
+  });
+
+  it("starting a list in the location copies the inherited headers but not a wrong Upgrade; the map goes to the http block in the main file", () => {
+    const b = found()[2];
+    assert.equal(b?.at, "location /b/");
+    assert.equal(
+      b?.message,
+      'Incomplete WebSocket setup in "location /b/": Upgrade "h2c", no Connection header and no HTTP/1.1. In' +
+        ' detail: Upgrade is set to "h2c" instead of $http_upgrade; no Connection header, so nginx sends' +
+        ` "Connection: close"; ${NO_VERSION_1_22}.`,
+    );
+    const fixed = (connection: string) =>
+      files["sites/app.conf"].replace(
+        "    location /b/ {\n        proxy_pass http://app;\n",
+        "    location /b/ {\n        proxy_pass http://app;\n" +
+          "        proxy_http_version 1.1;\n" +
+          "        proxy_set_header Host $host;\n" +
+          "        proxy_set_header Upgrade $http_upgrade;\n" +
+          `        proxy_set_header Connection ${connection};\n`,
+      );
+    assert.deepEqual(b?.fixes, [
+      {
+        title: "Complete the WebSocket setup",
+        preferred: true,
+        files: { "sites/app.conf": fixed('"upgrade"') },
+      },
+      {
+        title: "Complete the WebSocket setup (with the $connection_upgrade map)",
+        preferred: false,
+        files: {
+          "sites/app.conf": fixed("$connection_upgrade"),
+          "nginx.conf": files["nginx.conf"].replace("http {\n", `http {\n${indent(MAP, "    ")}\n\n`),
+        },
+      },
+    ]);
+  });
+
+  it("while the file has a syntax error no fix is offered", () => {
+    const text =
+      "server {\n    listen 80;\n    location /ws/ {\n        proxy_pass http://app;\n    }\n    listen 81\n}\n";
+    const [finding] = websocketFindings({ "nginx.conf": text });
+    assert.equal(finding?.code, "websocket-missing");
+    assert.deepEqual(finding?.fixes, []);
   });
 });
