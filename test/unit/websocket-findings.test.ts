@@ -219,6 +219,28 @@ location /ws/ {
       },
     ]);
   });
+  it("every other problem of a level whose headers were lost is named after them", () => {
+    const conf = `server {
+    listen 80;
+    proxy_cache zone;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection "upgrade";
+    location /ws/ {
+        proxy_pass http://app;
+        proxy_set_header Host $host;
+    }
+}
+`;
+    const [finding] = websocketFindings({ "nginx.conf": conf });
+    assert.equal(
+      finding?.message,
+      // The first sentence stays within 100 characters: the rest is counted.
+      'WebSocket headers lost in "location /ws/": Upgrade and Connection are not inherited and 2 more. The' +
+        ' Upgrade/Connection headers set in "server" are not inherited, because "proxy_set_header Host"' +
+        " here starts a new proxy_set_header list; also" +
+        ` ${NO_VERSION_1_22}; proxy_cache is on without proxy_cache_bypass $http_upgrade.`,
+    );
+  });
 });
 
 describe("websocket-missing", () => {
