@@ -749,3 +749,94 @@ describe("fixes and included files", () => {
     assert.deepEqual(finding?.fixes, []);
   });
 });
+
+describe("lists at several levels", () => {
+  const conf = `http {
+    proxy_set_header Upgrade $http_upgrade;
+    server {
+        proxy_set_header Host $host;
+        proxy_set_header X-Real-IP $remote_addr;
+        listen 80;
+        location /ws/ {
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+        }
+    }
+    server {
+        listen 81;
+        proxy_set_header Host $host;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection close;
+        proxy_http_version 1.1;
+        location /ws/ {
+            proxy_pass http://app;
+        }
+        location /x/ {
+            proxy_pass http://app;
+            proxy_set_header X-Real-IP $remote_addr;
+            proxy_cache_bypass $http_upgrade;
+        }
+    }
+}
+`;
+  const found = () => websocketFindings({ "nginx.conf": conf });
+  const second = (text: string) => text.slice(text.indexOf("listen 81"));
+
+  it("the headers go after the last header the list's level writes", () => {
+    const first = found()[0];
+    assert.equal(first?.code, "websocket-headers-shadowed");
+    assert.equal(
+      first?.fixes[0]?.files["nginx.conf"],
+      conf.replace(
+        "        proxy_set_header X-Real-IP $remote_addr;\n        listen 80;\n",
+        "        proxy_set_header X-Real-IP $remote_addr;\n" +
+          "        proxy_set_header Upgrade $http_upgrade;\n" +
+          '        proxy_set_header Connection "upgrade";\n' +
+          "        listen 80;\n",
+      ),
+    );
+  });
+
+  it("an outer Upgrade is not lost where the list in effect sets Upgrade itself: only the wrong Connection is reported", () => {
+    const ws81 = found()[1];
+    assert.equal(ws81?.code, "websocket-incomplete");
+    assert.equal(ws81?.at, "location /ws/");
+    assert.equal(
+      ws81?.message,
+      'Incomplete WebSocket setup in "location /ws/": Connection "close". In detail: Connection is set to "close"' +
+        ' instead of "upgrade".',
+    );
+    // A list of its own for the location: the inherited Host is kept, the inherited Upgrade and
+    // Connection are not copied (they are written anew).
+    assert.equal(
+      second(ws81?.fixes[0]?.files["nginx.conf"] ?? ""),
+      second(conf).replace(
+        "        location /ws/ {\n            proxy_pass http://app;\n",
+        "        location /ws/ {\n            proxy_pass http://app;\n" +
+          "            proxy_set_header Host $host;\n" +
+          "            proxy_set_header Upgrade $http_upgrade;\n" +
+          '            proxy_set_header Connection "upgrade";\n',
+      ),
+    );
+  });
+
+  it("a location that starts its own list loses the server's Upgrade; a bypass already there is not added again", () => {
+    const x = found()[2];
+    assert.equal(x?.code, "websocket-headers-shadowed");
+    assert.equal(
+      x?.message,
+      'WebSocket headers lost in "location /x/": Upgrade is not inherited. The Upgrade headers set in "server"' +
+        ' are not inherited, because "proxy_set_header X-Real-IP" here starts a new proxy_set_header list.',
+    );
+    assert.equal(
+      x?.fixes[0]?.files["nginx.conf"],
+      conf.replace(
+        "            proxy_pass http://app;\n            proxy_set_header X-Real-IP",
+        "            proxy_pass http://app;\n" +
+          "            proxy_set_header Upgrade $http_upgrade;\n" +
+          '            proxy_set_header Connection "upgrade";\n' +
+          "            proxy_set_header X-Real-IP",
+      ),
+    );
+  });
+});
