@@ -840,3 +840,26 @@ describe("lists at several levels", () => {
     );
   });
 });
+
+it("a new setup gets a cache bypass only when it has none on $http_upgrade yet", () => {
+  const conf = `server {
+    listen 80;
+    location /ws/ {
+        proxy_pass http://app;
+        proxy_cache_bypass $http_upgrade;
+    }
+}
+`;
+  const [finding] = websocketFindings({ "nginx.conf": conf });
+  assert.equal(finding?.code, "websocket-missing");
+  assert.equal(
+    finding?.fixes[0]?.files["nginx.conf"],
+    conf.replace(
+      "        proxy_pass http://app;\n",
+      "        proxy_pass http://app;\n" +
+        "        proxy_http_version 1.1;\n" +
+        "        proxy_set_header Upgrade $http_upgrade;\n" +
+        '        proxy_set_header Connection "upgrade";\n',
+    ),
+  );
+});

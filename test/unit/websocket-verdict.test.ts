@@ -14,6 +14,7 @@ import {
   upgradeMaps,
   type Verdict,
 } from "../../server/src/rules/websocket/verdict";
+import { websocketFixes } from "../../server/src/rules/websocket/fix";
 import { analyze } from "../../server/src/service";
 
 const V1_22 = parseVersion("1.22.1") as Version;
@@ -353,4 +354,32 @@ it("the settings of one level, asked alone, are those the walk over the configur
   assert.deepEqual(names(walked), expected);
   assert.deepEqual(names(alone), expected);
   assert.equal(alone.level, walked.level);
+});
+
+it("a complete setup, or upstream keep-alive, gets no WebSocket fix", () => {
+  const text = `server {
+    listen 80;
+    location /a/ {
+        proxy_pass http://app;
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection upgrade;
+    }
+    location /b/ {
+        proxy_pass http://app;
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+    }
+}
+`;
+  const { levels, maps } = levelsOf(text);
+  for (const [at, kind] of [
+    ["location /a/", "ok"],
+    ["location /b/", "keepalive"],
+  ] as const) {
+    const level = levels.get(at) as ProxyLevel;
+    const verdict = judgeWebSocket(level, V1_22, maps);
+    assert.equal(verdict.kind, kind);
+    assert.deepEqual(websocketFixes(level, verdict, false, "Add WebSocket proxying"), [], at);
+  }
 });
