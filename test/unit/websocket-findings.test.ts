@@ -863,3 +863,28 @@ it("a new setup gets a cache bypass only when it has none on $http_upgrade yet",
     ),
   );
 });
+
+it("an outer Upgrade that is no WebSocket setup is not reported lost; a broken inherited header is not copied", () => {
+  const conf = `server {
+    listen 80;
+    proxy_set_header Upgrade h2c;
+    location /a/ {
+        proxy_pass http://app;
+        proxy_set_header Host $host;
+    }
+}
+server {
+    listen 81;
+    proxy_set_header X-Real-IP;
+    location /b/ {
+        proxy_pass http://app;
+    }
+}
+`;
+  const [a, b] = websocketFindings({ "nginx.conf": conf });
+  assert.deepEqual([a?.code, a?.at], ["websocket-missing", "location /a/"]);
+  assert.equal(a?.fixes.length, 2);
+  // Starting a list in /b/ would copy `proxy_set_header X-Real-IP;`, which nginx refuses: no fix
+  // until that line is repaired.
+  assert.deepEqual([b?.code, b?.at, b?.fixes], ["websocket-missing", "location /b/", []]);
+});
