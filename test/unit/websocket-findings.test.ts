@@ -505,6 +505,7 @@ describe("levels inside a location", () => {
         listen 80;
         location /ws/ {
             proxy_set_header Host $host;
+            proxy_read_timeout 3600s;
             if ($http_upgrade) {
                 proxy_pass http://app;
             }
@@ -540,8 +541,8 @@ describe("levels inside a location", () => {
     // proxy_set_header, proxy_http_version and proxy_cache_bypass are not allowed in if or
     // limit_except: the fix writes them in the location, after its last directive.
     const fixed = conf.replace(
-      "            proxy_set_header Host $host;\n",
-      "            proxy_set_header Host $host;\n" +
+      "            proxy_read_timeout 3600s;\n",
+      "            proxy_read_timeout 3600s;\n" +
         "            proxy_http_version 1.1;\n" +
         "            proxy_set_header Upgrade $http_upgrade;\n" +
         '            proxy_set_header Connection "upgrade";\n' +
