@@ -889,3 +889,24 @@ server {
   // until that line is repaired.
   assert.deepEqual([b?.code, b?.at, b?.fixes], ["websocket-missing", "location /b/", []]);
 });
+
+it("a right Upgrade is left as written (quotes kept) while the missing Connection is added", () => {
+  const conf = `server {
+    listen 80;
+    location /ws/ {
+        proxy_pass http://app;
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade "$http_upgrade";
+    }
+}
+`;
+  const [finding] = websocketFindings({ "nginx.conf": conf });
+  assert.equal(finding?.code, "websocket-incomplete");
+  assert.equal(
+    finding?.fixes[0]?.files["nginx.conf"],
+    conf.replace(
+      "        proxy_pass http://app;\n",
+      '        proxy_pass http://app;\n        proxy_set_header Connection "upgrade";\n',
+    ),
+  );
+});
