@@ -515,7 +515,6 @@ describe("levels inside a location", () => {
         }
         location /both/ {
             proxy_pass http://app;
-            proxy_http_version 1.1;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection upgrade;
             if ($arg_x) {
@@ -532,6 +531,8 @@ describe("levels inside a location", () => {
       [
         ["websocket-missing", "if ($http_upgrade)"],
         ["websocket-missing", "limit_except GET"],
+        // The if runs on its location's settings: judging the location covers both.
+        ["websocket-incomplete", "location /both/"],
       ],
     );
     assert.match(
@@ -548,7 +549,8 @@ describe("levels inside a location", () => {
         '            proxy_set_header Connection "upgrade";\n' +
         "            proxy_cache_bypass $http_upgrade;\n",
     );
-    for (const finding of found) assert.equal(finding.fixes[0]?.files["nginx.conf"], fixed, finding.at);
+    for (const finding of found.slice(0, 2))
+      assert.equal(finding.fixes[0]?.files["nginx.conf"], fixed, finding.at);
   });
 });
 

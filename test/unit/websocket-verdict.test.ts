@@ -142,6 +142,11 @@ ${maps}
   });
 });
 
+function analyzeConfig(text: string) {
+  const file = "/virtual/nginx.conf";
+  return analyze(file, { fs: overlayFileSystem(new Map([[file, text]])), text, prefix: "/virtual" }).config;
+}
+
 function analyzeNodes(text: string) {
   const file = "/virtual/nginx.conf";
   return analyze(file, { fs: overlayFileSystem(new Map([[file, text]])), text, prefix: "/virtual" }).config
@@ -382,4 +387,51 @@ it("a complete setup, or upstream keep-alive, gets no WebSocket fix", () => {
     assert.equal(verdict.kind, kind);
     assert.deepEqual(websocketFixes(level, verdict, false, "Add WebSocket proxying"), [], at);
   }
+});
+
+it("a level that sets only proxy_http_version, proxy_cache or proxy_cache_bypass passes it down", () => {
+  const text = `http {
+    proxy_cache zone;
+    server {
+        listen 80;
+        proxy_http_version 1.1;
+        location /ws/ {
+            proxy_pass http://app;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection upgrade;
+            proxy_cache_bypass $http_upgrade;
+        }
+    }
+    server {
+        listen 81;
+        proxy_cache_bypass $http_upgrade;
+        location /ws/ {
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection upgrade;
+        }
+    }
+}
+`;
+  const { levels, maps } = levelsOf(text);
+  assert.equal(levels.size, 1, "both locations are named alike");
+  const verdicts: string[] = [];
+  forEachProxyLevel(analyzeConfig(text).nodes, (level) =>
+    verdicts.push(judgeWebSocket(level, V1_22, maps).kind),
+  );
+  assert.deepEqual(verdicts, ["ok", "ok"]);
+  // What each location has in effect, each from a level that sets nothing else.
+  const cached = (level: ProxyLevel) => level.cache?.args;
+  const all: ProxyLevel[] = [];
+  forEachProxyLevel(analyzeConfig(text).nodes, (level) => all.push(level));
+  assert.deepEqual(all.map(cached), [["zone"], ["zone"]]);
+  assert.deepEqual(
+    all.map((l) => l.httpVersion?.args),
+    [["1.1"], ["1.1"]],
+  );
+  assert.deepEqual(
+    all.map((l) => l.cacheBypass.map((b) => b.args)),
+    [[["$http_upgrade"]], [["$http_upgrade"]]],
+  );
 });
