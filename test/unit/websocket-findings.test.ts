@@ -912,3 +912,29 @@ it("a right Upgrade is left as written (quotes kept) while the missing Connectio
     ),
   );
 });
+
+it("a wrong Connection that an include brings is not edited: no fix", () => {
+  const conf = `server {
+    listen 80;
+    location /ws/ {
+        proxy_pass http://app;
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade $http_upgrade;
+        include conn.conf;
+    }
+}
+`;
+  const [finding] = websocketFindings({
+    "nginx.conf": conf,
+    "conn.conf": "proxy_set_header Connection close;\n",
+  });
+  assert.deepEqual(
+    [finding?.code, finding?.message, finding?.fixes],
+    [
+      "websocket-incomplete",
+      'Incomplete WebSocket setup in "location /ws/": Connection "close". In detail: Connection is set to "close"' +
+        ' instead of "upgrade".',
+      [],
+    ],
+  );
+});
