@@ -24,7 +24,10 @@ export const websocketHeadersShadowed: Rule = {
         by.directive.name.value === "include"
           ? `include ${by.directive.args[0]?.value ?? ""}`
           : "proxy_set_header " + (by.directive.args[0]?.value ?? "");
-      const outer = verdict.lost.definedAt ? describeLevel(verdict.lost.definedAt) : "an outer level";
+      // A fragment's own top level has no name of its own: it is some level of the file that includes it.
+      const setIn = verdict.lost.definedAt
+        ? `set in "${describeLevel(verdict.lost.definedAt)}"`
+        : "set at an outer level";
       const where = shadowing === level.level ? "here" : `in "${describeLevel(shadowing)}"`;
       const others = verdict.problems.phrases.filter((p) => !/Upgrade|Connection/.test(p));
       const lost = verdict.lostHeaders.map((h) => h.node.directive.args[0]?.value ?? h.name);
@@ -39,7 +42,7 @@ export const websocketHeadersShadowed: Rule = {
               `${lost.join(" and ")} ${lost.length === 1 ? "is" : "are"} not inherited`,
               ...shortProblems(level, verdict.problems, false),
             ]) +
-            ` The ${lost.join("/")} headers set in "${outer}" are not inherited, because "${byText}" ${where} starts a new proxy_set_header list` +
+            ` The ${lost.join("/")} headers ${setIn} are not inherited, because "${byText}" ${where} starts a new proxy_set_header list` +
             (others.length > 0 ? `; also ${others.join("; ")}` : "") +
             ".",
           related: [
@@ -47,7 +50,7 @@ export const websocketHeadersShadowed: Rule = {
               file: writtenAs(h.node).file.path,
               start: writtenAs(h.node).directive.name.start,
               end: writtenAs(h.node).directive.end,
-              message: `set in "${outer}", not inherited`,
+              message: `${setIn}, not inherited`,
             })),
             {
               file: by.file.path,

@@ -190,8 +190,11 @@ export function judgeWebSocket(
   const problems = problemsAt(level, target, maps, websocketOnly);
   const headersOk = problems.upgrade === "ok" && problems.connection === "upgrade";
   if (!headersOk) {
+    // An outer header is lost only when the list in effect does not set that header right itself.
+    const inEffect = (h: HeaderSetting) =>
+      h.name === "upgrade" ? problems.upgrade === "ok" : problems.connection === "upgrade";
     for (const list of level.shadowedLists) {
-      const lostHeaders = list.headers.filter((h) => isUpgradeHeader(h, maps));
+      const lostHeaders = list.headers.filter((h) => isUpgradeHeader(h, maps) && !inEffect(h));
       if (lostHeaders.length > 0) return { kind: "shadowed", problems, lost: list, lostHeaders };
     }
   }
