@@ -20,6 +20,27 @@ import { packageFlags, vsce } from "../support/vsce";
 const root = path.resolve(__dirname, "../../..");
 const harness = path.join(root, "test", "editor", "run-code-server.mjs");
 const pageScript = path.join(root, "test", "editor", "extension-page.mjs");
+
+/** Runs one of the editor harness's Node scripts from the repository root, with its output. */
+async function runScript(
+  script: string,
+  args: readonly string[],
+  signal: AbortSignal,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "pipe"],
+    signal,
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (exitCode) => resolve(exitCode));
+  });
+  return { code, output };
+}
 const codeServerDir = process.env.CODE_SERVER_DIR ?? path.join(root, ".code-server");
 const codeServerBin = path.join(codeServerDir, "node_modules", ".bin", "code-server");
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -73,18 +94,7 @@ test(
     try {
       // The screenshot goes to a temp file: it proves that the scene renders (squiggle included) without
       // rewriting docs/images/ on every run.
-      const child = spawn(process.execPath, [harness, "--screenshot", screenshot], {
-        cwd: root,
-        stdio: ["ignore", "pipe", "pipe"],
-        signal: t.signal,
-      });
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      const code = await new Promise<number | null>((resolve, reject) => {
-        child.on("error", reject);
-        child.on("close", (exitCode) => resolve(exitCode));
-      });
+      const { code, output } = await runScript(harness, ["--screenshot", screenshot], t.signal);
 
       for (const line of output.split("\n")) {
         if (line.startsWith("run-code-server: ") && /up|finished|screenshot:/.test(line)) t.diagnostic(line);
@@ -126,18 +136,7 @@ test(
       assert.equal(packed.status, 0, packed.stdout + packed.stderr);
       // extension-page.mjs fails when an image of the page has no pixels or went missing.
       const screenshot = path.join(temp, "page.png");
-      const child = spawn(process.execPath, [pageScript, "--vsix", vsix, "--out", screenshot], {
-        cwd: root,
-        stdio: ["ignore", "pipe", "pipe"],
-        signal: t.signal,
-      });
-      let output = "";
-      child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-      const code = await new Promise<number | null>((resolve, reject) => {
-        child.on("error", reject);
-        child.on("close", (exitCode) => resolve(exitCode));
-      });
+      const { code, output } = await runScript(pageScript, ["--vsix", vsix, "--out", screenshot], t.signal);
       for (const line of output.split("\n")) {
         if (/^extension-page: (the page shows|total)/.test(line)) t.diagnostic(line);
       }
