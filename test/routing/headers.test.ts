@@ -15,6 +15,7 @@ import {
   loadRunnable,
   makeRunnable,
   route,
+  routeRequest,
   send,
   startRunnable,
   type OracleRequest,
@@ -200,17 +201,7 @@ async function runHeaders(
       if (checked >= cap) break;
       for (const headers of clientHeaders) {
         const full: OracleRequest = { ...request, headers };
-        const result = route(config, {
-          method: full.method,
-          scheme: "http",
-          host: full.host,
-          port: full.port,
-          address: "127.0.0.1",
-          target: full.target,
-          headers,
-          httpVersion: full.host === undefined ? "1.0" : "1.1",
-          remoteAddress: "127.0.0.1",
-        });
+        const result = route(config, routeRequest(full));
         if (result.outcome.kind !== "content" || result.outcome.handler !== "proxy_pass") continue;
         const answer = await send(full);
         if (answer.status !== 200) {

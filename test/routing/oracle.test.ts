@@ -18,6 +18,7 @@ import {
   loadRunnable,
   makeRunnable,
   route,
+  routeRequest,
   send,
   startRunnable,
   type OracleRequest,
@@ -134,16 +135,7 @@ async function runOracle(
     const worker = async (): Promise<void> => {
       for (let request = queue.shift(); request; request = queue.shift()) {
         const answer = await send(request);
-        const result = route(config, {
-          method: request.method,
-          scheme: "http",
-          host: request.host,
-          port: request.port,
-          address: "127.0.0.1",
-          target: request.target,
-          httpVersion: request.host === undefined ? "1.0" : "1.1",
-          remoteAddress: "127.0.0.1",
-        });
+        const result = route(config, routeRequest(request));
         const verdict = judge(result, answer);
         tally.requests++;
         if (verdict.kind === "agree") tally.agree++;
