@@ -7,6 +7,7 @@
 // `lsp/connection.ts` turns LSP requests into these calls and the answers back.
 
 import type { FileSystem } from "../analysis/files";
+import type { Span } from "../analysis/finding";
 import { FILE_TOO_LARGE_CODE } from "../codes";
 import { convertFixes, PositionMapper, toDiagnostic, type Diagnostic, type Range } from "../diagnostics";
 import { completeAt, type CompletionEntry } from "../features/completion";
@@ -345,19 +346,25 @@ export class LanguageService {
   definition(uri: string, offset: number): DefinitionTarget[] {
     const found = this.current(uri);
     if (!found) return [];
-    const { document, result } = found;
+    const { result } = found;
     const targets = definitionAt(result.analysis, result.file, offset, this.documents.fileSystem());
+    // A whole file (an include's target) is the span 0..0: its top, whatever its text.
+    return targets.map(this.placesIn(found));
+  }
+
+  /**
+   * Turns spans of the files an analysis read into places an editor opens: the open document's own
+   * text and URI for its file, the analysed text and a file URI for the others.
+   */
+  private placesIn(found: CurrentAnalysis): (span: Span) => DefinitionTarget {
+    const { document, result } = found;
     const mapper = new PositionMapper((f) =>
       f === result.file ? document.text : (result.analysis.config.files.get(f)?.parsed.text ?? ""),
     );
-    return targets.map((target) => ({
-      uri: target.file === result.file ? document.uri : this.documents.uriOf(target.file),
-      // A whole file (an include's target) opens at its top, whatever its text.
-      range:
-        target.start === 0 && target.end === 0
-          ? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }
-          : mapper.range(target.file, target.start, target.end),
-    }));
+    return (span) => ({
+      uri: span.file === result.file ? document.uri : this.documents.uriOf(span.file),
+      range: mapper.range(span.file, span.start, span.end),
+    });
   }
 
   /**
@@ -367,7 +374,7 @@ export class LanguageService {
   route(uri: string, url: string, method = "GET"): RouteTrace | { readonly error: string } | undefined {
     const found = this.current(uri);
     if (!found) return undefined;
-    const { document, result } = found;
+    const { result } = found;
     let answer;
     try {
       answer = routeUrl(result.analysis, url.trim(), method);
@@ -375,14 +382,8 @@ export class LanguageService {
       if (error instanceof UrlError) return { error: error.message };
       throw error;
     }
-    const mapper = new PositionMapper((f) =>
-      f === result.file ? document.text : (result.analysis.config.files.get(f)?.parsed.text ?? ""),
-    );
-    const target = (span: { file: string; start: number; end: number } | undefined) =>
-      span && {
-        uri: span.file === result.file ? document.uri : this.documents.uriOf(span.file),
-        range: mapper.range(span.file, span.start, span.end),
-      };
+    const place = this.placesIn(found);
+    const target = (span: Span | undefined) => span && place(span);
     return {
       method: answer.method,
       url: answer.url,
